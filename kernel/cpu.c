@@ -1,0 +1,56 @@
+/*
+ * cpu.c: per-CPU state and the CPU protection features the kernel turns on.
+ */
+#include "kernel/cpu.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+
+struct cpu cpus[MAX_CPUS];
+
+void cpu_init_this(int id)
+{
+	struct cpu *c = &cpus[id];
+	c->self = c;
+	c->id = id;
+	wrmsr(MSR_GS_BASE, (uintptr_t)c);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+/*
+ * Write protection in ring 0 (the kernel obeys read-only mappings), and
+ * SMEP/SMAP when the CPU has them: ring 0 may then neither run user pages
+ * nor touch user memory except inside the user-copy routines (stac/clac).
+ */
+void cpu_enable_protections(void)
+{
+	uint32_t a, b, c, d;
+	write_cr0(read_cr0() | CR0_WP);
+	cpuid(7, 0, &a, &b, &c, &d);
+	uint64_t cr4 = read_cr4() | CR4_PGE;
+	if (b & (1u << 7))
+		cr4 |= CR4_SMEP;
+	if (b & (1u << 20))
+		cr4 |= CR4_SMAP;
+	write_cr4(cr4);
+}
+
+void push_irq_off(void)
+{
+	int enabled = (read_rflags() & RFLAGS_IF) != 0;
+	cli();
+	struct cpu *c = this_cpu();
+	if (c->irq_off_depth++ == 0)
+		c->irq_was_enabled = enabled;
+}
+
+void pop_irq_off(void)
+{
+	struct cpu *c = this_cpu();
+	if (read_rflags() & RFLAGS_IF)
+		panic("pop_irq_off: interrupts enabled");
+	if (--c->irq_off_depth < 0)
+		panic("pop_irq_off: unbalanced");
+	if (c->irq_off_depth == 0 && c->irq_was_enabled)
+		sti();
+}

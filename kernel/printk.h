@@ -1,0 +1,10 @@
+#ifndef KERNEL_PRINTK_H
+#define KERNEL_PRINTK_H
+
+#include <stdarg.h>
+
+/* Print to the console (COM1).  Safe from any context; lines are not interleaved. */
+void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void vprintk(const char *fmt, va_list ap);
+
+#endif

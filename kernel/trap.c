@@ -1,0 +1,160 @@
+/*
+ * trap.c: the interrupt descriptor table and what happens on each vector.
+ *
+ * Exceptions in the kernel are bugs unless the faulting instruction is
+ * listed in the exception table (the user-copy routines): those resume at
+ * their fix-up address with rax = -EFAULT.  Any other exception prints the
+ * registers and a backtrace, then panics.  Device interrupts go to the
+ * handler registered for their vector.
+ */
+#include "include/uapi/errno.h"
+#include "kernel/gdt.h"
+#include "kernel/ksyms.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "mm/kvm.h"
+
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type_attr;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t zero;
+} __attribute__((packed));
+
+static struct idt_gate idt[256];
+static irq_handler_t handlers[256];
+extern const uint64_t trap_vectors[256];
+extern const struct extable_entry _extable_start[], _extable_end[];
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 floating point", "alignment check", "machine check",
+	"SIMD floating point", "virtualization", "control protection",
+};
+
+static void set_gate(int vector, int ist, int dpl)
+{
+	uint64_t addr = trap_vectors[vector];
+	idt[vector] = (struct idt_gate){
+		.offset_low = addr & 0xffff,
+		.selector = KERNEL_CS,
+		.ist = ist,
+		.type_attr = 0x8e | (dpl << 5), /* present, 64-bit interrupt gate */
+		.offset_mid = (addr >> 16) & 0xffff,
+		.offset_high = addr >> 32,
+	};
+}
+
+/* The 8259 PICs would deliver on vectors 8-15, colliding with exceptions:
+ * move them to IRQ_BASE and mask every line.  The local APIC does the rest. */
+static void pic_disable(void)
+{
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, IRQ_BASE);
+	outb(0xa1, IRQ_BASE + 8);
+	outb(0x21, 4);
+	outb(0xa1, 2);
+	outb(0x21, 1);
+	outb(0xa1, 1);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+void trap_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		set_gate(v, 0, v == T_BREAKPOINT ? 3 : 0);
+	pic_disable();
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint64_t base;
+	} p = {sizeof(idt) - 1, (uint64_t)idt};
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+void trap_init_stacks(void)
+{
+	uintptr_t df = kstack_alloc(4), nmi = kstack_alloc(4);
+	if (!df || !nmi)
+		panic("trap: no memory for exception stacks");
+	tss_set_ist(IST_DOUBLE_FAULT, df);
+	tss_set_ist(IST_NMI, nmi);
+	set_gate(T_DOUBLE_FAULT, IST_DOUBLE_FAULT, 0);
+	set_gate(T_NMI, IST_NMI, 0);
+}
+
+void trap_set_handler(int vector, irq_handler_t fn)
+{
+	handlers[vector] = fn;
+}
+
+static const struct extable_entry *extable_find(uint64_t rip)
+{
+	for (const struct extable_entry *e = _extable_start; e < _extable_end; e++)
+		if (e->fault_rip == rip)
+			return e;
+	return 0;
+}
+
+static void dump_trapframe(const struct trapframe *tf)
+{
+	const char *name = tf->vector < 32 && exception_names[tf->vector]
+				   ? exception_names[tf->vector]
+				   : "interrupt";
+	printk("trap %lu (%s) err=%#lx rip=%016lx cr2=%016lx\n", tf->vector, name, tf->error,
+	       tf->rip, read_cr2());
+	printk("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", tf->rax, tf->rbx, tf->rcx,
+	       tf->rdx);
+	printk("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", tf->rsi, tf->rdi, tf->rbp,
+	       tf->rsp);
+	printk("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10,
+	       tf->r11);
+	printk("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", tf->r12, tf->r13, tf->r14,
+	       tf->r15);
+	printk("  cs=%#lx ss=%#lx rflags=%#lx cr3=%016lx\n", tf->cs, tf->ss, tf->rflags,
+	       read_cr3());
+	uint64_t off;
+	const char *fn = ksym_lookup(tf->rip, &off);
+	if (fn)
+		printk("  at %s+%#lx\n", fn, off);
+}
+
+static void kernel_exception(struct trapframe *tf)
+{
+	const struct extable_entry *fix = extable_find(tf->rip);
+	if (fix && tf->vector == T_PAGE_FAULT) {
+		tf->rip = fix->resume_rip;
+		tf->rax = (uint64_t)-EFAULT;
+		return;
+	}
+	dump_trapframe(tf);
+	/* The trapped code's frame chain starts at its rbp. */
+	printk("trapped code's ");
+	backtrace_from(tf->rbp);
+	if (tf->vector == T_DOUBLE_FAULT)
+		panic("double fault (kernel stack overflow?) at rip %lx", tf->rip);
+	panic("unhandled exception %lu at rip %lx", tf->vector, tf->rip);
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->vector < 32) {
+		kernel_exception(tf);
+		return;
+	}
+	if (handlers[tf->vector]) {
+		handlers[tf->vector](tf);
+		return;
+	}
+	if (tf->vector == T_SPURIOUS)
+		return;
+	printk("trap: unexpected interrupt %lu\n", tf->vector);
+}

@@ -1,0 +1,79 @@
+; kernel/trapentry.asm: the first instructions of every interrupt and exception.
+;
+; The CPU pushes SS, RSP, RFLAGS, CS, RIP (and an error code for some
+; exceptions).  Each vector's stub pushes a zero error code where the CPU
+; did not, then the vector number, and jumps to trap_common, which saves
+; the general registers to complete a struct trapframe (kernel/trap.h) and
+; calls trap(tf).  Returning from trap() restores everything and irets.
+
+section .text
+bits 64
+extern trap
+
+; Vectors whose exceptions push an error code.
+%define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || (v) == 29 || (v) == 30)
+
+%macro VECTOR 1
+vector%1:
+%if !HAS_ERROR(%1)
+	push 0
+%endif
+	push %1
+	jmp trap_common
+%endmacro
+
+%assign v 0
+%rep 256
+VECTOR v
+%assign v v + 1
+%endrep
+
+trap_common:
+	push rax
+	push rbx
+	push rcx
+	push rdx
+	push rbp
+	push rsi
+	push rdi
+	push r8
+	push r9
+	push r10
+	push r11
+	push r12
+	push r13
+	push r14
+	push r15
+	cld
+	mov rdi, rsp
+	call trap
+global trap_return
+trap_return:
+	pop r15
+	pop r14
+	pop r13
+	pop r12
+	pop r11
+	pop r10
+	pop r9
+	pop r8
+	pop rdi
+	pop rsi
+	pop rbp
+	pop rdx
+	pop rcx
+	pop rbx
+	pop rax
+	add rsp, 16             ; vector number and error code
+	iretq
+
+section .rodata
+global trap_vectors
+trap_vectors:
+%assign v 0
+%rep 256
+	dq vector %+ v
+%assign v v + 1
+%endrep
+
+section .note.GNU-stack noalloc noexec nowrite progbits
