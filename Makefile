@@ -158,6 +158,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 
 define unit_rule
 $(BUILD)/unit/test_$(1): $(UNIT_SRCS_$(1):%.c=$(BUILD)/uobj/%.o)
+	@mkdir -p $$(dir $$@)
 	$(CC) $$^ -lcmocka -o $$@
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call unit_rule,$(t))))

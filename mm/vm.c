@@ -161,12 +161,30 @@ bool vm_iter_next(struct vm_iter *it)
 	return false;
 }
 
+/* End of [va, va+len) for the iterator; a range that ends at the very top
+ * of the address space would wrap to 0. */
+static uintptr_t range_end(uintptr_t va, size_t len)
+{
+	uintptr_t end = va + len;
+	return end < va || (end == 0 && len) ? UINTPTR_MAX : end;
+}
+
+/* Does the page [pva, pva+size) stick out of [va, end)?  Compared by last
+ * bytes, which cannot overflow. */
+static bool sticks_out(uintptr_t pva, size_t size, uintptr_t va, uintptr_t end)
+{
+	uintptr_t page_last = pva + (size - 1);
+	uintptr_t range_last = end == UINTPTR_MAX ? UINTPTR_MAX : end - 1;
+	return pva < va || page_last > range_last;
+}
+
 size_t vm_unmap(pte_t *pml4, uintptr_t va, size_t len, bool put_frames)
 {
 	struct vm_iter it;
 	size_t count = 0;
-	for (vm_iter_init(&it, pml4, va, va + len); vm_iter_next(&it);) {
-		if (it.va < va || it.va + it.size > va + len)
+	uintptr_t end = range_end(va, len);
+	for (vm_iter_init(&it, pml4, va, end); vm_iter_next(&it);) {
+		if (sticks_out(it.va, it.size, va, end))
 			panic("vm_unmap: [%lx,+%lx) splits a 2 MiB page at %lx", va, len, it.va);
 		if (put_frames) {
 			if (it.size != PAGE_SIZE)
@@ -184,8 +202,9 @@ int vm_protect(pte_t *pml4, uintptr_t va, size_t len, unsigned flags)
 {
 	struct vm_iter it;
 	pte_t keep = PTE_ADDR_MASK | PTE_PS | PTE_A | PTE_D;
-	for (vm_iter_init(&it, pml4, va, va + len); vm_iter_next(&it);) {
-		if (it.va < va || it.va + it.size > va + len)
+	uintptr_t end = range_end(va, len);
+	for (vm_iter_init(&it, pml4, va, end); vm_iter_next(&it);) {
+		if (sticks_out(it.va, it.size, va, end))
 			return -EINVAL;
 		*it.pte = (*it.pte & keep) | vm_flags_to_pte(flags);
 		arch_flush_tlb_page(it.va);
