@@ -36,9 +36,12 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mn
 	-Wall -Wextra -Werror -I. -MMD -MP
 NASMFLAGS := -f elf64 -g -F dwarf
 
-KERNEL_C := $(sort $(wildcard kernel/*.c mm/*.c ipc/*.c lib/*.c)) boot/pvh.c
+# boot/'s ELF and cpio checks serve the loader and the kernel's execve and initrd alike.
+KERNEL_C := $(sort $(wildcard kernel/*.c mm/*.c ipc/*.c lib/*.c)) \
+	boot/pvh.c boot/elf_check.c boot/cpio_check.c
 KERNEL_ASM := $(sort $(wildcard kernel/*.asm)) boot/pvh.asm
-KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/kobj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kobj/%.asm.o)
+KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/kobj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kobj/%.asm.o) \
+	$(BUILD)/kobj/syscall_names.o
 
 .PHONY: all
 all: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI \
@@ -67,7 +70,11 @@ $(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/kobj/ksyms-empty.o linker.ld
 $(BUILD)/ksyms.c: $(BUILD)/kernel.pass1.elf tools/mksyms
 	tools/mksyms $< > $@
 
-$(BUILD)/kobj/ksyms.o $(BUILD)/kobj/ksyms-empty.o: $(BUILD)/kobj/%.o: $(BUILD)/%.c
+$(BUILD)/syscall_names.c: tools/mksyscallnames
+	@mkdir -p $(BUILD)
+	tools/mksyscallnames > $@
+
+$(BUILD)/kobj/ksyms.o $(BUILD)/kobj/ksyms-empty.o $(BUILD)/kobj/syscall_names.o: $(BUILD)/kobj/%.o: $(BUILD)/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 

@@ -11,6 +11,7 @@
 #include "kernel/lapic.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/proc.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
@@ -57,9 +58,17 @@ uint64_t clock_realtime_ns(void)
 
 static void timer_interrupt(struct trapframe *tf)
 {
-	(void)tf;
 	ticks++;
+	struct proc *p = myproc();
+	if (p) {
+		if ((tf->cs & 3) == 3)
+			p->user_ticks++;
+		else
+			p->system_ticks++;
+	}
 	lapic_eoi();
+	wakeup(TICK_CHANNEL); /* sleepers on a deadline check it every tick */
+	signal_tick();
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), Howard Hinnant's algorithm. */

@@ -13,6 +13,8 @@
 #define HZ 100
 
 extern volatile uint64_t ticks;
+/* The wait channel that the timer interrupt wakes every tick. */
+#define TICK_CHANNEL ((void *)&ticks)
 extern uint64_t tsc_hz;
 
 void clock_init(void); /* calibrate TSC and LAPIC timer, read the RTC, start ticking */

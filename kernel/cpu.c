@@ -8,6 +8,9 @@
 
 struct cpu cpus[MAX_CPUS];
 
+_Static_assert(__builtin_offsetof(struct cpu, kstack_top) == CPU_KSTACK_TOP, "asm offset");
+_Static_assert(__builtin_offsetof(struct cpu, user_rsp) == CPU_USER_RSP, "asm offset");
+
 void cpu_init_this(int id)
 {
 	struct cpu *c = &cpus[id];
@@ -18,16 +21,18 @@ void cpu_init_this(int id)
 }
 
 /*
- * Write protection in ring 0 (the kernel obeys read-only mappings), and
+ * SSE for user programs; write protection in ring 0 (the kernel obeys
+ * read-only mappings); and
  * SMEP/SMAP when the CPU has them: ring 0 may then neither run user pages
  * nor touch user memory except inside the user-copy routines (stac/clac).
  */
 void cpu_enable_protections(void)
 {
 	uint32_t a, b, c, d;
-	write_cr0(read_cr0() | CR0_WP);
+	/* User programs use SSE: let them (the kernel itself never does). */
+	write_cr0((read_cr0() | CR0_WP | CR0_MP) & ~(CR0_EM | CR0_TS));
 	cpuid(7, 0, &a, &b, &c, &d);
-	uint64_t cr4 = read_cr4() | CR4_PGE;
+	uint64_t cr4 = read_cr4() | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	if (b & (1u << 7))
 		cr4 |= CR4_SMEP;
 	if (b & (1u << 20))

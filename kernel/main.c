@@ -10,6 +10,8 @@
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/gdt.h"
+#include "kernel/initrd.h"
+#include "kernel/proc.h"
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
 #include "kernel/power.h"
@@ -77,6 +79,34 @@ static void print_boot_timing(void)
 	printk(" (guest TSC)\n");
 }
 
+/*
+ * Start /bin/init.  With init=PROGRAM (and initargs="A B" from
+ * tools/qemu-run) init runs PROGRAM and reports its status; without, it
+ * has nothing to run yet (the console issue gives it a shell).
+ */
+static int start_init(void)
+{
+	static char args[BOOT_CMDLINE_MAX];
+	static char *argv[CMDLINE_MAX_OPTIONS + 3];
+	int argc = 0;
+	argv[argc++] = "init";
+	const char *program = cmdline_get("init");
+	if (program && *program) {
+		argv[argc++] = (char *)program;
+		strlcpy(args, cmdline_get("initargs") ? cmdline_get("initargs") : "", sizeof(args));
+		for (char *s = args; *s && argc < CMDLINE_MAX_OPTIONS + 2;) {
+			while (*s == ' ')
+				*s++ = '\0';
+			if (*s)
+				argv[argc++] = s;
+			while (*s && *s != ' ')
+				s++;
+		}
+	}
+	argv[argc] = 0;
+	return proc_start_init("/bin/init", argv);
+}
+
 /* The rest of boot, on a guarded kernel stack. */
 static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 {
@@ -85,10 +115,23 @@ static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 	print_banner();
 	clock_init();
 	print_boot_timing();
+	initrd_init(boot_info.initrd_base, boot_info.initrd_size);
+	syscall_init();
+	proc_init();
 	sti();
 
+	extern bool syscall_trace;
+	syscall_trace = cmdline_has("strace");
 	crash_if_asked(cmdline_get("crash"));
-	power_off(selftest_run());
+	/* The in-kernel tests run unless a program was asked for (or with `selftest`). */
+	if (!cmdline_has("init") || cmdline_has("selftest")) {
+		int failed = selftest_run();
+		if (failed)
+			power_off(failed);
+	}
+	if (start_init() < 0)
+		power_off(127);
+	scheduler();
 }
 
 /* The kernel's C entry point: called once, from _start, on the boot stack. */

@@ -13,12 +13,8 @@
 static struct spinlock console_lock = SPINLOCK_INIT("console");
 int console_lock_broken; /* set by panic(): print without locking */
 
-void vprintk(const char *fmt, va_list ap)
+void console_write(const char *buf, size_t n)
 {
-	char buf[512];
-	int n = vsnformat(buf, sizeof(buf), fmt, ap);
-	if (n >= (int)sizeof(buf))
-		n = sizeof(buf) - 1;
 	if (console_lock_broken) {
 		serial_write(buf, n);
 		return;
@@ -26,6 +22,15 @@ void vprintk(const char *fmt, va_list ap)
 	spin_lock(&console_lock);
 	serial_write(buf, n);
 	spin_unlock(&console_lock);
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = vsnformat(buf, sizeof(buf), fmt, ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	console_write(buf, n);
 }
 
 void printk(const char *fmt, ...)

@@ -14,7 +14,11 @@
 #include "kernel/printk.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "mm/kvm.h"
+#include "mm/memlayout.h"
+#include "mm/uvm.h"
 
 struct idt_gate {
 	uint16_t offset_low;
@@ -127,10 +131,27 @@ static void dump_trapframe(const struct trapframe *tf)
 		printk("  at %s+%#lx\n", fn, off);
 }
 
+/* Page-fault error code bits. */
+#define PF_PRESENT 0x1
+#define PF_WRITE 0x2
+#define PF_USER 0x4
+#define PF_FETCH 0x10
+
+static unsigned fault_access(const struct trapframe *tf)
+{
+	return ((tf->error & PF_WRITE) ? FAULT_WRITE : 0) | ((tf->error & PF_FETCH) ? FAULT_EXEC : 0);
+}
+
 static void kernel_exception(struct trapframe *tf)
 {
 	const struct extable_entry *fix = extable_find(tf->rip);
 	if (fix && tf->vector == T_PAGE_FAULT) {
+		/* A user-copy routine touched user memory: it may only be absent
+		 * (lazy allocation) or shared (copy-on-write).  Otherwise: -EFAULT. */
+		uint64_t addr = read_cr2();
+		struct proc *p = myproc();
+		if (p && p->mm && addr < USER_TOP && mm_fault(p->mm, addr, fault_access(tf)) == 0)
+			return;
 		tf->rip = fix->resume_rip;
 		tf->rax = (uint64_t)-EFAULT;
 		return;
@@ -144,17 +165,68 @@ static void kernel_exception(struct trapframe *tf)
 	panic("unhandled exception %lu at rip %lx", tf->vector, tf->rip);
 }
 
+/* An exception in user mode: the program's fault, answered with a signal. */
+static void user_exception(struct trapframe *tf)
+{
+	struct proc *p = myproc();
+	switch (tf->vector) {
+	case T_PAGE_FAULT: {
+		uint64_t addr = read_cr2();
+		int err = addr < USER_TOP ? mm_fault(p->mm, addr, fault_access(tf)) : -EFAULT;
+		if (err == 0)
+			return;
+		/* SEGV_MAPERR: nothing mapped there; SEGV_ACCERR: mapped, but not like that. */
+		int code = mm_find_region(p->mm, addr) ? SEGV_ACCERR : SEGV_MAPERR;
+		signal_fault(tf, err == -ENOMEM ? SIGBUS : SIGSEGV, code, addr);
+		return;
+	}
+	case T_DIVIDE:
+		signal_fault(tf, SIGFPE, FPE_INTDIV, tf->rip);
+		return;
+	case T_INVALID_OP:
+		signal_fault(tf, SIGILL, ILL_ILLOPN, tf->rip);
+		return;
+	case T_BREAKPOINT:
+	case T_DEBUG:
+		signal_fault(tf, SIGTRAP, TRAP_BRKPT, tf->rip);
+		return;
+	case 16: /* x87 floating point */
+	case 19: /* SIMD floating point */
+		signal_fault(tf, SIGFPE, FPE_FLTINV, tf->rip);
+		return;
+	case 17: /* alignment check */
+		signal_fault(tf, SIGBUS, BUS_ADRALN, tf->rip);
+		return;
+	default: /* general protection and the rest */
+		signal_fault(tf, SIGSEGV, SI_KERNEL, 0);
+		return;
+	}
+}
+
+/* Everything that must happen before a process goes back to user mode. */
+void user_return_work(struct trapframe *tf)
+{
+	signal_deliver(tf);
+}
+
 void trap(struct trapframe *tf)
 {
+	bool from_user = (tf->cs & 3) == 3;
 	if (tf->vector < 32) {
-		kernel_exception(tf);
-		return;
-	}
-	if (handlers[tf->vector]) {
+		if (from_user)
+			user_exception(tf);
+		else
+			kernel_exception(tf);
+	} else if (handlers[tf->vector]) {
 		handlers[tf->vector](tf);
-		return;
+	} else if (tf->vector != T_SPURIOUS) {
+		printk("trap: unexpected interrupt %lu\n", tf->vector);
 	}
-	if (tf->vector == T_SPURIOUS)
-		return;
-	printk("trap: unexpected interrupt %lu\n", tf->vector);
+
+	/* Preemption: a timer tick ends the running process's turn. */
+	struct proc *p = myproc();
+	if (tf->vector == T_TIMER && p && p->state == P_RUNNING)
+		yield();
+	if (from_user)
+		user_return_work(tf);
 }

@@ -29,6 +29,9 @@ struct trapframe {
 #define IRQ_BASE 32	      /* legacy PIC lines, remapped here and masked */
 #define T_TIMER 48	      /* local APIC timer */
 #define T_SPURIOUS 255
+/* Not a hardware vector: what kernel/syscall.asm records in a system call's
+ * trapframe.  Its error slot then holds the system call number. */
+#define T_SYSCALL_FRAME 256
 
 /* IST slots in the TSS (trap.c sets them up). */
 #define IST_DOUBLE_FAULT 1

@@ -5,6 +5,10 @@
 ; did not, then the vector number, and jumps to trap_common, which saves
 ; the general registers to complete a struct trapframe (kernel/trap.h) and
 ; calls trap(tf).  Returning from trap() restores everything and irets.
+;
+; Coming from user mode (CPL 3 in the saved CS) we also swap GS: in user
+; mode GS belongs to the program, and the kernel's per-CPU pointer waits in
+; MSR_KERNEL_GS_BASE; `swapgs` exchanges the two.
 
 section .text
 bits 64
@@ -29,6 +33,10 @@ VECTOR v
 %endrep
 
 trap_common:
+	test qword [rsp + 24], 3        ; saved CS: from user mode?
+	jz .from_kernel
+	swapgs
+.from_kernel:
 	push rax
 	push rbx
 	push rcx
@@ -49,6 +57,7 @@ trap_common:
 	call trap
 global trap_return
 trap_return:
+	cli                             ; no interrupt between swapgs and iretq
 	pop r15
 	pop r14
 	pop r13
@@ -65,6 +74,10 @@ trap_return:
 	pop rbx
 	pop rax
 	add rsp, 16             ; vector number and error code
+	test qword [rsp + 8], 3         ; back to user mode?
+	jz .to_kernel
+	swapgs
+.to_kernel:
 	iretq
 
 section .rodata

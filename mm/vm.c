@@ -36,6 +36,8 @@ static pte_t *table_of(pte_t entry)
 
 pte_t vm_flags_to_pte(unsigned flags)
 {
+	if (flags & VM_NONE)
+		return PTE_PROTNONE | PTE_NX | ((flags & VM_USER) ? PTE_U : 0);
 	pte_t pte = PTE_P;
 	if (flags & VM_WRITE)
 		pte |= PTE_W;
@@ -53,6 +55,8 @@ pte_t vm_flags_to_pte(unsigned flags)
 unsigned vm_pte_to_flags(pte_t pte)
 {
 	unsigned flags = 0;
+	if (!(pte & PTE_P) && (pte & PTE_PROTNONE))
+		return VM_NONE | ((pte & PTE_U) ? VM_USER : 0);
 	if (pte & PTE_W)
 		flags |= VM_WRITE;
 	if (!(pte & PTE_NX))
@@ -110,7 +114,7 @@ int vm_map(pte_t *pml4, uintptr_t va, uint64_t pa, size_t len, unsigned flags)
 		pte_t *e = walk_to(pml4, va + off, huge ? 1 : 0, true);
 		if (!e)
 			return -ENOMEM; /* pages mapped so far stay mapped: caller unmaps */
-		if (*e & PTE_P)
+		if (pte_used(*e))
 			return -EEXIST;
 		*e = (pa + off) | bits;
 	}
@@ -136,7 +140,7 @@ bool vm_iter_next(struct vm_iter *it)
 		pte_t *table = it->pml4;
 		for (int l = LEVELS - 1; l >= 0; l--) {
 			pte_t *e = &table[index_at(it->cursor, l)];
-			bool leaf = (*e & PTE_P) && (l == 0 || (*e & PTE_PS));
+			bool leaf = l == 0 ? pte_used(*e) : (*e & PTE_P) && (*e & PTE_PS);
 			if ((*e & PTE_P) && !leaf) {
 				table = table_of(*e);
 				continue;
@@ -202,6 +206,8 @@ int vm_protect(pte_t *pml4, uintptr_t va, size_t len, unsigned flags)
 {
 	struct vm_iter it;
 	pte_t keep = PTE_ADDR_MASK | PTE_PS | PTE_A | PTE_D;
+	if ((flags & VM_NONE) && (flags & VM_HUGE))
+		return -EINVAL;
 	uintptr_t end = range_end(va, len);
 	for (vm_iter_init(&it, pml4, va, end); vm_iter_next(&it);) {
 		if (sticks_out(it.va, it.size, va, end))
@@ -215,7 +221,7 @@ int vm_protect(pte_t *pml4, uintptr_t va, size_t len, unsigned flags)
 bool vm_lookup(pte_t *pml4, uintptr_t va, uint64_t *pa, unsigned *flags)
 {
 	pte_t *e = vm_walk(pml4, va, false);
-	if (!e || !(*e & PTE_P))
+	if (!e || !pte_used(*e))
 		return false;
 	uint64_t size = (*e & PTE_PS) ? HUGE_PAGE_SIZE : PAGE_SIZE;
 	if (pa)
@@ -240,7 +246,7 @@ pte_t *vm_create(void)
 static void free_tables(pte_t *table, int level)
 {
 	for (int i = 0; i < 512; i++) {
-		if (!(table[i] & PTE_P))
+		if (level == 0 ? !pte_used(table[i]) : !(table[i] & PTE_P))
 			continue;
 		if (level == 0 || (table[i] & PTE_PS))
 			panic("vm_destroy: page still mapped");

@@ -1,0 +1,328 @@
+/*
+ * uvm.c: user address spaces: regions, page faults, copy-on-write fork.
+ *
+ * Lazy allocation: creating a region maps nothing.  The first access to a
+ * page faults, and mm_fault maps a zero-filled frame (or, for a write to a
+ * page shared after fork, a private copy).
+ *
+ * Copy-on-write: fork maps every private page into the child and makes it
+ * read-only in both.  A write then faults; the region says writing is
+ * allowed, so mm_fault copies the frame, or, if this process is the frame's
+ * only user left, just makes the page writable again.
+ */
+#include <stdbool.h>
+
+#include "include/uapi/errno.h"
+#include "kernel/panic.h"
+#include "lib/string.h"
+#include "mm/frame.h"
+#include "mm/kmalloc.h"
+#include "mm/memlayout.h"
+#include "mm/uvm.h"
+
+int user_range_ok(uintptr_t va, size_t len)
+{
+	return va < USER_TOP && len <= USER_TOP - va;
+}
+
+/* Page-table flags for a page of region r.  A writable region's page stays
+ * read-only while its frame is shared: the write fault will copy it. */
+static unsigned page_flags(const struct region *r, uint64_t pa)
+{
+	if (r->prot == PROT_NONE)
+		return VM_NONE | VM_USER;
+	unsigned flags = VM_USER;
+	if ((r->prot & PROT_WRITE) && (pa == 0 || frame_refcount(pa) == 1))
+		flags |= VM_WRITE;
+	if (r->prot & PROT_EXEC)
+		flags |= VM_EXEC;
+	return flags;
+}
+
+struct mm *mm_create(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+	if (!mm)
+		return 0;
+	mm->pml4 = vm_create();
+	if (!mm->pml4) {
+		kfree(mm);
+		return 0;
+	}
+	return mm;
+}
+
+void mm_destroy(struct mm *mm)
+{
+	vm_unmap(mm->pml4, 0, USER_TOP, true);
+	vm_destroy(mm->pml4);
+	for (struct region *r = mm->regions, *next; r; r = next) {
+		next = r->next;
+		kfree(r);
+	}
+	kfree(mm);
+}
+
+struct region *mm_find_region(struct mm *mm, uintptr_t va)
+{
+	for (struct region *r = mm->regions; r && r->start <= va; r = r->next)
+		if (va < r->end)
+			return r;
+	return 0;
+}
+
+/* Split the region containing addr (strictly inside it) in two at addr. */
+static int split_at(struct mm *mm, uintptr_t addr)
+{
+	struct region *r = mm_find_region(mm, addr);
+	if (!r || r->start == addr)
+		return 0;
+	struct region *tail = kmalloc(sizeof(*tail));
+	if (!tail)
+		return -ENOMEM;
+	*tail = *r;
+	tail->start = addr;
+	r->end = addr;
+	r->next = tail;
+	return 0;
+}
+
+/* Join neighbours that touch and agree, so the list stays short. */
+static void merge_neighbours(struct mm *mm)
+{
+	for (struct region *r = mm->regions; r && r->next;) {
+		struct region *n = r->next;
+		if (r->end == n->start && r->prot == n->prot && r->kind == n->kind) {
+			r->end = n->end;
+			r->next = n->next;
+			kfree(n);
+		} else {
+			r = n;
+		}
+	}
+}
+
+static bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	for (struct region *r = mm->regions; r; r = r->next)
+		if (r->start < end && start < r->end)
+			return false;
+	return true;
+}
+
+int mm_map_anon(struct mm *mm, uintptr_t start, size_t len, int prot, int kind)
+{
+	uintptr_t end = start + len;
+	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || start < USER_MIN_ADDR ||
+	    !user_range_ok(start, len))
+		return -EINVAL;
+	if (!range_is_free(mm, start, end))
+		return -EEXIST;
+	struct region *n = kmalloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	*n = (struct region){start, end, prot, kind, 0};
+	struct region **link = &mm->regions;
+	while (*link && (*link)->start < start)
+		link = &(*link)->next;
+	n->next = *link;
+	*link = n;
+	merge_neighbours(mm);
+	return 0;
+}
+
+int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
+{
+	uintptr_t end = start + len;
+	if ((start & (PAGE_SIZE - 1)) || len == 0 || !user_range_ok(start, len))
+		return -EINVAL;
+	int err = split_at(mm, start);
+	if (!err)
+		err = split_at(mm, end);
+	if (err)
+		return err;
+	for (struct region **link = &mm->regions; *link;) {
+		struct region *r = *link;
+		if (r->start >= start && r->end <= end) {
+			*link = r->next;
+			kfree(r);
+		} else {
+			link = &r->next;
+		}
+	}
+	vm_unmap(mm->pml4, start, len, true);
+	return 0;
+}
+
+int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
+{
+	uintptr_t end = start + len;
+	if ((start & (PAGE_SIZE - 1)) || !user_range_ok(start, len))
+		return -EINVAL;
+	/* Every page of the range must belong to some region (Linux: ENOMEM). */
+	for (uintptr_t va = start; va < end;) {
+		struct region *r = mm_find_region(mm, va);
+		if (!r)
+			return -ENOMEM;
+		va = r->end;
+	}
+	int err = split_at(mm, start);
+	if (!err)
+		err = split_at(mm, end);
+	if (err)
+		return err;
+	for (struct region *r = mm->regions; r; r = r->next)
+		if (r->start >= start && r->end <= end)
+			r->prot = prot;
+
+	struct vm_iter it;
+	for (vm_iter_init(&it, mm->pml4, start, end); vm_iter_next(&it);) {
+		struct region *r = mm_find_region(mm, it.va);
+		vm_protect(mm->pml4, it.va, PAGE_SIZE, page_flags(r, it.pa));
+	}
+	merge_neighbours(mm);
+	return 0;
+}
+
+uintptr_t mm_find_free(struct mm *mm, size_t len)
+{
+	uintptr_t best = 0;
+	uintptr_t gap_start = USER_MIN_ADDR;
+	/* Regions are sorted: each gap lies between one region's end and the next one's start. */
+	for (struct region *r = mm->regions;; r = r->next) {
+		uintptr_t gap_end = r ? r->start : USER_MMAP_TOP;
+		if (gap_end > USER_MMAP_TOP)
+			gap_end = USER_MMAP_TOP;
+		if (gap_end > gap_start && gap_end - gap_start >= len)
+			best = gap_end - len; /* the highest fitting gap wins: keep going */
+		if (!r || r->start >= USER_MMAP_TOP)
+			break;
+		gap_start = r->end;
+	}
+	return best;
+}
+
+uintptr_t mm_brk(struct mm *mm, uintptr_t new_brk)
+{
+	if (new_brk < mm->brk_start || new_brk > USER_MMAP_TOP)
+		return mm->brk;
+	uintptr_t old_end = PAGE_ROUND_UP(mm->brk), new_end = PAGE_ROUND_UP(new_brk);
+	if (new_end > old_end) {
+		if (mm_map_anon(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+				REGION_HEAP) < 0)
+			return mm->brk; /* something is in the way, or no memory */
+	} else if (new_end < old_end) {
+		mm_unmap(mm, new_end, old_end - new_end);
+	}
+	mm->brk = new_brk;
+	return mm->brk;
+}
+
+/* Give the page at va (page-aligned) a private, writable copy of its frame. */
+static int break_cow(struct mm *mm, struct region *r, uintptr_t va, uint64_t pa)
+{
+	if (frame_refcount(pa) == 1) /* the other sharers are gone: just write */
+		return vm_protect(mm->pml4, va, PAGE_SIZE, page_flags(r, pa));
+	uint64_t copy = frame_alloc();
+	if (!copy)
+		return -ENOMEM;
+	memcpy(P2V(copy), P2V(pa), PAGE_SIZE);
+	vm_unmap(mm->pml4, va, PAGE_SIZE, true);
+	return vm_map(mm->pml4, va, copy, PAGE_SIZE, page_flags(r, copy));
+}
+
+int mm_fault(struct mm *mm, uintptr_t va, unsigned access)
+{
+	struct region *r = mm_find_region(mm, va);
+	if (!r || r->prot == PROT_NONE)
+		return -EFAULT;
+	if ((access & FAULT_WRITE) && !(r->prot & PROT_WRITE))
+		return -EFAULT;
+	if ((access & FAULT_EXEC) && !(r->prot & PROT_EXEC))
+		return -EFAULT;
+
+	uintptr_t page = PAGE_ROUND_DOWN(va);
+	uint64_t pa;
+	unsigned flags;
+	if (!vm_lookup(mm->pml4, page, &pa, &flags)) {
+		uint64_t fresh = frame_alloc(); /* zero-filled */
+		if (!fresh)
+			return -ENOMEM;
+		int err = vm_map(mm->pml4, page, fresh, PAGE_SIZE, page_flags(r, fresh));
+		if (err)
+			frame_put(fresh);
+		return err;
+	}
+	if ((access & FAULT_WRITE) && !(flags & VM_WRITE))
+		return break_cow(mm, r, page, pa);
+	/* Already fine: another CPU or an earlier fault fixed it; a stale TLB entry. */
+	arch_flush_tlb_page(page);
+	return 0;
+}
+
+int mm_copy_out(struct mm *mm, uintptr_t va, const void *src, size_t n)
+{
+	const char *from = src;
+	while (n > 0) {
+		uintptr_t page = PAGE_ROUND_DOWN(va);
+		size_t chunk = PAGE_SIZE - (va - page);
+		if (chunk > n)
+			chunk = n;
+		uint64_t pa;
+		if (!vm_lookup(mm->pml4, page, &pa, 0)) {
+			/* Fault it in as a write would, whatever the region's protection. */
+			struct region *r = mm_find_region(mm, va);
+			if (!r)
+				return -EFAULT;
+			uint64_t fresh = frame_alloc();
+			if (!fresh)
+				return -ENOMEM;
+			if (vm_map(mm->pml4, page, fresh, PAGE_SIZE, page_flags(r, fresh))) {
+				frame_put(fresh);
+				return -ENOMEM;
+			}
+			pa = fresh;
+		}
+		memcpy((char *)P2V(pa) + (va - page), from, chunk);
+		from += chunk;
+		va += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+/* Copy the parent's regions, and share every mapped page copy-on-write. */
+struct mm *mm_fork(struct mm *parent)
+{
+	struct mm *child = mm_create();
+	if (!child)
+		return 0;
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	struct region **tail = &child->regions;
+	for (struct region *r = parent->regions; r; r = r->next) {
+		struct region *copy = kmalloc(sizeof(*copy));
+		if (!copy)
+			goto fail;
+		*copy = *r;
+		copy->next = 0;
+		*tail = copy;
+		tail = &copy->next;
+	}
+
+	struct vm_iter it;
+	for (vm_iter_init(&it, parent->pml4, 0, USER_TOP); vm_iter_next(&it);) {
+		unsigned flags = vm_pte_to_flags(*it.pte);
+		if (flags & VM_WRITE) { /* both sides read-only until one writes */
+			flags &= ~VM_WRITE;
+			vm_protect(parent->pml4, it.va, PAGE_SIZE, flags);
+		}
+		if (vm_map(child->pml4, it.va, it.pa, PAGE_SIZE, flags) < 0)
+			goto fail;
+		frame_ref(it.pa);
+	}
+	return child;
+fail:
+	mm_destroy(child);
+	return 0;
+}
