@@ -86,12 +86,14 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kobj/ksyms.o linker.ld
 # --------------------------------------------------------- initrd and ESP --
 
 # The root file system: everything under $(BUILD)/initrd, as a cpio newc archive.
+# user/user.mk puts the user programs in /bin and the test data in /data.
 INITRD_FILES :=
+include user/user.mk
 $(BUILD)/initrd.cpio: $(INITRD_FILES) Makefile
 	@mkdir -p $(BUILD)/initrd
 	cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio
 
--include boot/uefi/uefi.mk
+include boot/uefi/uefi.mk
 
 $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI: $(BUILD)/uefi/BOOTX64.EFI
 	@mkdir -p $(dir $@)

@@ -79,7 +79,7 @@ static bool is_magic(const char *hdr)
 }
 
 int cpio_next(const void *archive, size_t size, size_t *offset, struct cpio_entry *e,
-	      const char **why)
+              const char **why)
 {
 	const char *base = archive;
 	size_t off = *offset;
@@ -154,8 +154,7 @@ static const char *strip_root(const char *s)
 	}
 }
 
-int cpio_find(const void *archive, size_t size, const char *path, const void **data,
-	      size_t *len)
+int cpio_find(const void *archive, size_t size, const char *path, const void **data, size_t *len)
 {
 	struct cpio_entry e;
 	size_t off = 0;

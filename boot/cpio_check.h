@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #define CPIO_HEADER_SIZE 110
-#define CPIO_TRAILER	 "TRAILER!!!"
+#define CPIO_TRAILER     "TRAILER!!!"
 
 /* st_mode file-type bits as cpio stores them. */
 #define CPIO_MODE_TYPE 0170000
@@ -35,8 +35,8 @@
 /* One archive entry, pointing into the archive (nothing is copied). */
 struct cpio_entry {
 	const char *name; /* NUL-terminated, exactly as stored (may start with "./") */
-	size_t namelen;	  /* without the NUL */
-	uint32_t mode;	  /* file type and permission bits */
+	size_t namelen;   /* without the NUL */
+	uint32_t mode;    /* file type and permission bits */
 	const void *data;
 	size_t size;
 };
@@ -47,7 +47,7 @@ struct cpio_entry {
  * malformed there (*why says how).  `why` may be NULL.
  */
 int cpio_next(const void *archive, size_t size, size_t *offset, struct cpio_entry *e,
-	      const char **why);
+              const char **why);
 
 /*
  * Check the whole archive: every header, name and data block must lie
@@ -57,7 +57,7 @@ int cpio_next(const void *archive, size_t size, size_t *offset, struct cpio_entr
 int cpio_check(const void *archive, size_t size, const char **why);
 
 /*
- * Find the regular file `path` and return its bytes through *data/*len.
+ * Find the regular file `path` and return its bytes through *data and *len.
  * Names are compared after dropping any leading "/" and "./" components
  * from both sides, so "/bin/init", "./bin/init" and "bin/init" all match
  * an archive entry stored as "./bin/init" or "bin/init".  Nothing else is
@@ -66,7 +66,6 @@ int cpio_check(const void *archive, size_t size, const char **why);
  * Returns 0 if found, -1 if not found or if the archive is malformed
  * before the file is reached.
  */
-int cpio_find(const void *archive, size_t size, const char *path, const void **data,
-	      size_t *len);
+int cpio_find(const void *archive, size_t size, const char *path, const void **data, size_t *len);
 
 #endif

@@ -45,12 +45,17 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 	return a < b + blen && b < a + alen;
 }
 
+/* The first four bytes of every ELF file: 0x7f 'E' 'L' 'F'. */
+static bool has_elf_magic(const uint8_t *bytes, size_t size)
+{
+	return size >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' &&
+	       bytes[3] == 'F';
+}
+
 static int check_ident(const struct elf64_ehdr *eh, const char **why)
 {
 	const uint8_t *id = eh->e_ident;
 
-	if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
-		return fail(why, "not an ELF file (bad magic)");
 	if (id[ELF_EI_CLASS] != ELF_CLASS64)
 		return fail(why, "not a 64-bit ELF (ELFCLASS64)");
 	if (id[ELF_EI_DATA] != ELF_DATA2LSB)
@@ -95,7 +100,10 @@ int elf_check(const void *file, size_t size, struct elf_info *out, const char **
 	struct elf64_ehdr eh;
 	struct elf_info info;
 
-	if (file == NULL || size < sizeof(eh))
+	/* Magic first, so that a text file is called "not an ELF", not "too small". */
+	if (file == NULL || !has_elf_magic(bytes, size))
+		return fail(why, "not an ELF file (bad magic)");
+	if (size < sizeof(eh))
 		return fail(why, "file too small for an ELF header");
 	copy_bytes(&eh, bytes, sizeof(eh));
 	if (check_ident(&eh, why) < 0)
@@ -122,7 +130,7 @@ int elf_check(const void *file, size_t size, struct elf_info *out, const char **
 			return fail(why, "too many PT_LOAD segments");
 		for (int j = 0; j < info.nsegments; j++)
 			if (ranges_overlap(ph.p_vaddr, ph.p_memsz, info.seg[j].vaddr,
-					   info.seg[j].memsz))
+			                   info.seg[j].memsz))
 				return fail(why, "segments overlap in virtual memory");
 
 		struct elf_segment *s = &info.seg[info.nsegments++];
@@ -144,7 +152,7 @@ int elf_check(const void *file, size_t size, struct elf_info *out, const char **
 }
 
 int elf_check_kernel(const struct elf_info *info, uint64_t vma_offset, uint64_t phys_min,
-		     uint64_t phys_max, const char **why)
+                     uint64_t phys_max, const char **why)
 {
 	for (int i = 0; i < info->nsegments; i++) {
 		const struct elf_segment *s = &info->seg[i];
@@ -155,7 +163,7 @@ int elf_check_kernel(const struct elf_info *info, uint64_t vma_offset, uint64_t 
 			return fail(why, "segment lies outside the allowed physical range");
 		for (int j = 0; j < i; j++)
 			if (ranges_overlap(s->paddr, s->memsz, info->seg[j].paddr,
-					   info->seg[j].memsz))
+			                   info->seg[j].memsz))
 				return fail(why, "segments overlap in physical memory");
 	}
 	return 0;

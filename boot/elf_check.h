@@ -24,7 +24,7 @@
 #define ELF_DATA2LSB   1 /* little-endian */
 #define ELF_EV_CURRENT 1
 
-#define ELF_ET_EXEC   2	 /* e_type: executable at fixed addresses */
+#define ELF_ET_EXEC   2  /* e_type: executable at fixed addresses */
 #define ELF_EM_X86_64 62 /* e_machine */
 
 #define ELF_PT_LOAD 1 /* p_type: a segment to copy into memory */
@@ -98,7 +98,7 @@ int elf_check(const void *file, size_t size, struct elf_info *out, const char **
  * `info` must come from a successful elf_check().  Returns 0 or -1 (+ *why).
  */
 int elf_check_kernel(const struct elf_info *info, uint64_t vma_offset, uint64_t phys_min,
-		     uint64_t phys_max, const char **why);
+                     uint64_t phys_max, const char **why);
 
 /* The physical range [*lo, *hi) covered by all segments of `info`. */
 void elf_phys_range(const struct elf_info *info, uint64_t *lo, uint64_t *hi);
