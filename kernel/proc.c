@@ -200,12 +200,18 @@ void proc_exit(int status)
 			p->files[fd] = 0;
 		}
 	}
-	/* We run on this page table: switch to the kernel's before freeing it. */
-	vm_activate(kernel_pml4);
+	/*
+	 * We run on this page table: switch to the kernel's before freeing it.
+	 * The order matters.  Clear p->mm first: if the timer preempts us after
+	 * that, the scheduler resumes us on the kernel's tables.  (The other way
+	 * round, a preemption between the switch and the clearing would put the
+	 * old tables back in CR3, and mm_destroy would free them under our feet.)
+	 */
 	struct mm *mm = p->mm;
 	spin_lock(&proc_lock);
 	p->mm = 0;
 	spin_unlock(&proc_lock);
+	vm_activate(kernel_pml4);
 	mm_destroy(mm);
 
 	spin_lock(&proc_lock);
