@@ -34,7 +34,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mn
 	-mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-omit-frame-pointer $(OPT) -g \
 	-Wall -Wextra -Werror -I. -MMD -MP
-NASMFLAGS := -f elf64 -g -F dwarf
+NASMFLAGS := -f elf64 -g -F dwarf -I./
 
 # boot/'s ELF and cpio checks serve the loader and the kernel's execve and initrd alike.
 KERNEL_C := $(sort $(wildcard kernel/*.c mm/*.c ipc/*.c lib/*.c)) \
@@ -53,7 +53,7 @@ $(BUILD)/kobj/%.o: %.c
 
 $(BUILD)/kobj/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(NASMFLAGS) $< -o $@
+	$(NASM) $(NASMFLAGS) -MD $(basename $@).d $< -o $@
 
 # Two links: the first gives the addresses for the symbol table, the second
 # puts the table into .ksyms, which linker.ld places last so nothing moves.

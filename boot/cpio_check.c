@@ -142,7 +142,7 @@ int cpio_check(const void *archive, size_t size, const char **why)
 }
 
 /* Skip leading "/" and "./" components: "/./bin/sh" -> "bin/sh". */
-static const char *strip_root(const char *s)
+const char *cpio_strip_root(const char *s)
 {
 	for (;;) {
 		if (s[0] == '/')
@@ -158,14 +158,14 @@ int cpio_find(const void *archive, size_t size, const char *path, const void **d
 {
 	struct cpio_entry e;
 	size_t off = 0;
-	const char *want = strip_root(path);
+	const char *want = cpio_strip_root(path);
 
 	if (archive == NULL)
 		return -1;
 	while (cpio_next(archive, size, &off, &e, NULL) == 1) {
 		if ((e.mode & CPIO_MODE_TYPE) != CPIO_MODE_REG)
 			continue;
-		if (same_string(strip_root(e.name), want)) {
+		if (same_string(cpio_strip_root(e.name), want)) {
 			*data = e.data;
 			*len = e.size;
 			return 0;

@@ -66,6 +66,9 @@ int cpio_check(const void *archive, size_t size, const char **why);
  * Returns 0 if found, -1 if not found or if the archive is malformed
  * before the file is reached.
  */
+/* A name without its leading "/" and "./" components: "/./bin/sh" -> "bin/sh". */
+const char *cpio_strip_root(const char *s);
+
 int cpio_find(const void *archive, size_t size, const char *path, const void **data, size_t *len);
 
 #endif

@@ -15,20 +15,20 @@
 
 #include <stdint.h>
 
-#define BOOT_INFO_MAGIC 0x4f464e49544f4f42UL /* "BOOTINFO" little-endian */
+#define BOOT_INFO_MAGIC   0x4f464e49544f4f42UL /* "BOOTINFO" little-endian */
 #define BOOT_INFO_VERSION 1
 
-#define BOOT_MEMMAP_MAX 256
+#define BOOT_MEMMAP_MAX  256
 #define BOOT_CMDLINE_MAX 1024
 
 /* Memory region types, normalised from UEFI descriptors and e820 entries. */
 enum boot_mem_type {
-	BOOT_MEM_USABLE = 1,	   /* free RAM the kernel may allocate */
-	BOOT_MEM_RESERVED = 2,	   /* firmware, MMIO holes, anything unknown */
+	BOOT_MEM_USABLE = 1,       /* free RAM the kernel may allocate */
+	BOOT_MEM_RESERVED = 2,     /* firmware, MMIO holes, anything unknown */
 	BOOT_MEM_ACPI_RECLAIM = 3, /* ACPI tables: usable once parsed */
-	BOOT_MEM_ACPI_NVS = 4,	   /* must be preserved */
-	BOOT_MEM_BAD = 5,	   /* broken RAM */
-	BOOT_MEM_LOADER = 6,	   /* the loader's own data: kernel, initrd, boot_info */
+	BOOT_MEM_ACPI_NVS = 4,     /* must be preserved */
+	BOOT_MEM_BAD = 5,          /* broken RAM */
+	BOOT_MEM_LOADER = 6,       /* the loader's own data: kernel, initrd, boot_info */
 };
 
 struct boot_mem_region {
@@ -51,9 +51,9 @@ struct boot_framebuffer {
 enum boot_method { BOOT_METHOD_PVH = 1, BOOT_METHOD_UEFI = 2 };
 
 struct boot_info {
-	uint64_t magic;	  /* BOOT_INFO_MAGIC */
+	uint64_t magic;   /* BOOT_INFO_MAGIC */
 	uint32_t version; /* BOOT_INFO_VERSION */
-	uint32_t size;	  /* sizeof(struct boot_info) as the filler saw it */
+	uint32_t size;    /* sizeof(struct boot_info) as the filler saw it */
 
 	uint32_t boot_method; /* enum boot_method: printed in the banner, nothing else */
 	uint32_t mem_count;   /* valid entries in mem[] */
@@ -66,7 +66,7 @@ struct boot_info {
 	uint64_t rsdp; /* ACPI RSDP, 0 = unknown */
 	struct boot_framebuffer fb;
 
-	uint64_t loader_tsc; /* TSC when the loader handed over; 0 = unknown */
+	uint64_t loader_tsc;            /* TSC when the loader handed over; 0 = unknown */
 	char cmdline[BOOT_CMDLINE_MAX]; /* NUL-terminated */
 };
 

@@ -15,7 +15,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 
-#define PIT_HZ 1193182
+#define PIT_HZ       1193182
 #define CALIBRATE_MS 10
 
 volatile uint64_t ticks;
@@ -30,7 +30,7 @@ static void pit_wait_ms(unsigned ms)
 	uint32_t count = PIT_HZ * ms / 1000;
 	uint8_t gate = inb(0x61);
 	outb(0x61, (gate & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);		   /* channel 2, lo/hi byte, mode 0 */
+	outb(0x43, 0xb0);                  /* channel 2, lo/hi byte, mode 0 */
 	outb(0x42, count & 0xff);
 	outb(0x42, count >> 8);
 	/* Restart the count by toggling the gate. */

@@ -14,7 +14,8 @@
 
 #define CMDLINE_MAX_OPTIONS 32
 
-/* Parse s (copied); returns the number of options, or -1 if there were too many or a quote was left open. */
+/* Parse s (copied); returns the number of options, or -1 if there were too many or a quote was left
+ * open. */
 int cmdline_parse(const char *s);
 const char *cmdline_get(const char *key); /* NULL when absent */
 bool cmdline_has(const char *key);

@@ -16,19 +16,19 @@ struct proc;
 struct context;
 
 struct cpu {
-	struct cpu *self;	  /* %gs:0  this_cpu() reads it */
-	uint64_t kstack_top;	  /* %gs:8  syscall entry switches to it */
-	uint64_t user_rsp;	  /* %gs:16 syscall entry parks the user's rsp here */
+	struct cpu *self;    /* %gs:0  this_cpu() reads it */
+	uint64_t kstack_top; /* %gs:8  syscall entry switches to it */
+	uint64_t user_rsp;   /* %gs:16 syscall entry parks the user's rsp here */
 	int id;
-	int irq_off_depth;	  /* nesting of push_irq_off() */
-	int irq_was_enabled;	  /* IF before the outermost push_irq_off() */
-	struct proc *proc;	  /* running on this CPU, or NULL in the scheduler */
+	int irq_off_depth;         /* nesting of push_irq_off() */
+	int irq_was_enabled;       /* IF before the outermost push_irq_off() */
+	struct proc *proc;         /* running on this CPU, or NULL in the scheduler */
 	struct context *scheduler; /* the scheduler loop's saved context */
 };
 
 /* Offsets used by kernel/syscall.asm; cpu.c checks them. */
 #define CPU_KSTACK_TOP 8
-#define CPU_USER_RSP 16
+#define CPU_USER_RSP   16
 
 extern struct cpu cpus[MAX_CPUS];
 

@@ -85,11 +85,12 @@ static int load_segments(struct mm *mm, const void *file, const struct elf_info 
 	uint64_t highest = 0;
 	for (int i = 0; i < info->nsegments; i++) {
 		const struct elf_segment *s = &info->seg[i];
-		uint64_t start = PAGE_ROUND_DOWN(s->vaddr), end = PAGE_ROUND_UP(s->vaddr + s->memsz);
+		uint64_t start = PAGE_ROUND_DOWN(s->vaddr),
+		         end = PAGE_ROUND_UP(s->vaddr + s->memsz);
 		if (start < USER_MIN_ADDR || end > USER_MMAP_TOP || end < start)
 			return -ENOEXEC; /* outside user space, or over the stack */
 		int prot = PROT_READ | ((s->flags & ELF_PF_W) ? PROT_WRITE : 0) |
-			   ((s->flags & ELF_PF_X) ? PROT_EXEC : 0);
+		           ((s->flags & ELF_PF_X) ? PROT_EXEC : 0);
 		int err = mm_map_anon(mm, start, end - start, prot, REGION_IMAGE);
 		if (err)
 			return err == -EEXIST ? -ENOEXEC : err; /* two segments in one page */
@@ -126,11 +127,11 @@ static void random_bytes(uint8_t out[16])
 
 /* Build the initial stack in mm; returns the initial rsp, or a negative errno. */
 static long build_stack(struct mm *mm, struct proc *p, const struct exec_args *args,
-			const struct elf64_ehdr *eh, const struct elf_info *info,
-			const char *execfn)
+                        const struct elf64_ehdr *eh, const struct elf_info *info,
+                        const char *execfn)
 {
 	int err = mm_map_anon(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
-			      PROT_READ | PROT_WRITE, REGION_STACK);
+	                      PROT_READ | PROT_WRITE, REGION_STACK);
 	if (err)
 		return err;
 	/* Strings first, at the very top. */

@@ -15,7 +15,7 @@
 #include <linux/stat.h>
 
 #define CONSOLE_RDEV ((5 << 8) | 1) /* like Linux's /dev/console, 5:1 */
-#define INITRD_DEV 1
+#define INITRD_DEV   1
 
 static struct spinlock file_lock = SPINLOCK_INIT("file");
 
@@ -106,8 +106,10 @@ long file_lseek(struct file *f, int64_t offset, int whence)
 	if (f->type == FILE_CONSOLE)
 		return -ESPIPE;
 	spin_lock(&file_lock);
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->offset
-			 : whence == SEEK_END ? (int64_t)f->node.size : -1;
+	int64_t base = whence == SEEK_SET   ? 0
+	               : whence == SEEK_CUR ? (int64_t)f->offset
+	               : whence == SEEK_END ? (int64_t)f->node.size
+	                                    : -1;
 	long r;
 	if (base < 0 || (whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END))
 		r = -EINVAL;

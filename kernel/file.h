@@ -17,8 +17,8 @@ enum file_type { FILE_CONSOLE, FILE_INITRD };
 
 struct file {
 	enum file_type type;
-	int refs;	 /* fds (in any process) that share this open file */
-	int flags;	 /* O_* given to open, for F_GETFL */
+	int refs;        /* fds (in any process) that share this open file */
+	int flags;       /* O_* given to open, for F_GETFL */
 	uint64_t offset; /* shared by fork and dup, as on Linux */
 	struct initrd_node node;
 };

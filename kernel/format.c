@@ -32,8 +32,8 @@ static void put_padded(struct out *o, const char *s, size_t slen, int width, int
 			put(o, ' ');
 }
 
-static void put_number(struct out *o, uint64_t v, int negative, unsigned base, int upper,
-		       int width, int left, char pad)
+static void put_number(struct out *o, uint64_t v, int negative, unsigned base, int upper, int width,
+                       int left, char pad)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

@@ -7,9 +7,9 @@
 #define KERNEL_CS 0x10
 #define KERNEL_DS 0x18
 #define USER32_CS 0x23
-#define USER_DS 0x2b
-#define USER_CS 0x33
-#define TSS_SEL 0x40
+#define USER_DS   0x2b
+#define USER_CS   0x33
+#define TSS_SEL   0x40
 
 void gdt_init(void);
 void tss_set_ist(int ist, uint64_t stack_top);

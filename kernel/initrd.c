@@ -11,7 +11,7 @@
 #include "mm/memlayout.h"
 
 #define PATH_MAX_LEN 256
-#define ROOT_INO 1
+#define ROOT_INO     1
 
 static const void *archive;
 static size_t archive_size;
@@ -72,19 +72,6 @@ static int normalize(const char *path, char *out)
 	return 0;
 }
 
-/* An archive name without its "./" or "/" prefix. */
-static const char *strip_prefix(const char *name)
-{
-	for (;;) {
-		if (name[0] == '/')
-			name++;
-		else if (name[0] == '.' && name[1] == '/')
-			name += 2;
-		else
-			return name;
-	}
-}
-
 int initrd_lookup(const char *path, struct initrd_node *out)
 {
 	char want[PATH_MAX_LEN];
@@ -100,8 +87,9 @@ int initrd_lookup(const char *path, struct initrd_node *out)
 	size_t offset = 0, here = 0;
 	struct cpio_entry e;
 	while (cpio_next(archive, archive_size, &offset, &e, 0) == 1) {
-		if (strcmp(strip_prefix(e.name), want) == 0) {
-			*out = (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
+		if (strcmp(cpio_strip_root(e.name), want) == 0) {
+			*out =
+			    (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
 			return 0;
 		}
 		here = offset;

@@ -7,16 +7,16 @@
 #include "kernel/x86.h"
 #include "mm/kvm.h"
 
-#define REG_ID 0x020
-#define REG_EOI 0x0b0
-#define REG_SVR 0x0f0 /* spurious vector; bit 8 enables the APIC */
-#define REG_LVT_TIMER 0x320
+#define REG_ID            0x020
+#define REG_EOI           0x0b0
+#define REG_SVR           0x0f0 /* spurious vector; bit 8 enables the APIC */
+#define REG_LVT_TIMER     0x320
 #define REG_TIMER_INITIAL 0x380
 #define REG_TIMER_CURRENT 0x390
-#define REG_TIMER_DIVIDE 0x3e0
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
-#define DIVIDE_BY_16 0x3
+#define REG_TIMER_DIVIDE  0x3e0
+#define LVT_MASKED        (1u << 16)
+#define LVT_PERIODIC      (1u << 17)
+#define DIVIDE_BY_16      0x3
 
 static volatile uint32_t *lapic;
 

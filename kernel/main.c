@@ -32,7 +32,7 @@ extern uint64_t kernel_entry_tsc;
 static uint64_t banner_tsc;
 
 extern void run_on_stack(void (*fn)(void *), void *arg, uintptr_t stack_top)
-	__attribute__((noreturn));
+    __attribute__((noreturn));
 
 static const char *boot_method_name(uint32_t m)
 {

@@ -28,7 +28,6 @@
 #include "mm/kvm.h"
 #include "mm/uvm.h"
 
-
 #define KSTACK_PAGES 4
 
 struct proc procs[NPROC];
@@ -46,8 +45,8 @@ void proc_init(void)
 {
 	/* A clean x87/SSE state for new programs: what fninit and the default MXCSR give. */
 	__asm__ volatile("fninit\n\t"
-			 "fxsave64 %0"
-			 : "=m"(initial_fpu));
+	                 "fxsave64 %0"
+	                 : "=m"(initial_fpu));
 	uint32_t mxcsr_default = 0x1f80;
 	memcpy(&initial_fpu.bytes[24], &mxcsr_default, 4);
 }
@@ -221,10 +220,10 @@ void proc_exit(int status)
 	p->state = P_ZOMBIE;
 	if (p->parent) {
 		struct sig_sender why = {
-			.code = WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
-			.pid = p->pid,
-			.uid = p->cred.uid,
-			.status = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+		    .code = WIFSIGNALED(status) ? CLD_KILLED : CLD_EXITED,
+		    .pid = p->pid,
+		    .uid = p->cred.uid,
+		    .status = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
 		};
 		signal_send_locked(p->parent, SIGCHLD, &why);
 		wakeup_locked(p->parent);
@@ -256,7 +255,8 @@ int proc_wait(int pid, int *status, int options, struct proc **reaped_out)
 	for (;;) {
 		bool have_children = false;
 		for (struct proc *c = procs; c < &procs[NPROC]; c++) {
-			if (c->state == P_UNUSED || c->state == P_EMBRYO || !wait_matches(p, c, pid))
+			if (c->state == P_UNUSED || c->state == P_EMBRYO ||
+			    !wait_matches(p, c, pid))
 				continue;
 			have_children = true;
 			if (c->state != P_ZOMBIE)
@@ -300,7 +300,8 @@ int proc_start_init(const char *path, char *const argv[])
 	p->pgid = p->sid = p->pid;
 	int err = console_open_std(p);
 	if (!err)
-		err = exec_into(p, path, argv, (char *const[]){"HOME=/", "PATH=/bin", "TERM=vt100", 0});
+		err = exec_into(p, path, argv,
+		                (char *const[]){"HOME=/", "PATH=/bin", "TERM=vt100", 0});
 	if (err) {
 		printk("init: cannot run %s (error %d)\n", path, err);
 		return err;

@@ -18,8 +18,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
-#define NPROC 64
-#define NOFILE 32
+#define NPROC        64
+#define NOFILE       32
 #define PROC_NGROUPS 32
 
 /* Callee-saved registers, as kernel/swtch.asm pushes them. */
@@ -50,21 +50,21 @@ struct proc {
 	struct proc *parent;
 	char name[16];
 
-	struct mm *mm;		 /* user address space */
-	uintptr_t kstack_top;	 /* from kstack_alloc */
-	struct trapframe *tf;	 /* user registers, at the top of the kernel stack */
+	struct mm *mm;           /* user address space */
+	uintptr_t kstack_top;    /* from kstack_alloc */
+	struct trapframe *tf;    /* user registers, at the top of the kernel stack */
 	struct context *context; /* where swtch left this process's kernel thread */
-	void *chan;		 /* sleeping on this, if SLEEPING */
-	uint64_t fs_base;	 /* the user's TLS pointer (arch_prctl) */
+	void *chan;              /* sleeping on this, if SLEEPING */
+	uint64_t fs_base;        /* the user's TLS pointer (arch_prctl) */
 	uint64_t clear_child_tid;
 
 	struct cred cred;
 	int pgid, sid;
 	struct sigstate sig;
-	int exit_status;   /* wait4 status, valid when ZOMBIE */
-	bool exiting;	   /* exit has begun: no more signals */
+	int exit_status; /* wait4 status, valid when ZOMBIE */
+	bool exiting;    /* exit has begun: no more signals */
 	struct file *files[NOFILE];
-	uint64_t cloexec;  /* bit per fd */
+	uint64_t cloexec; /* bit per fd */
 
 	struct fpu_state fpu;
 	uint64_t start_ticks;

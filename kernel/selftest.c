@@ -105,7 +105,7 @@ static void test_page_table(void)
 	unsigned flags = 0;
 	bool found = vm_lookup(pml4, va + 5, &got_pa, &flags);
 	check(found && got_pa == pa + 5 && (flags & VM_WRITE) && !(flags & VM_USER) &&
-		      !(flags & VM_EXEC),
+	          !(flags & VM_EXEC),
 	      "vm_lookup", "wrong address or flags");
 
 	ok = vm_protect(pml4, va, PAGE_SIZE, 0) == 0;
@@ -155,14 +155,15 @@ static void test_kernel_map(void)
 	extern char _text_start[], _rodata_start[], _data_start[];
 	unsigned f_text = 0, f_ro = 0, f_data = 0, f_direct = 0;
 	bool ok = vm_lookup(kernel_pml4, (uintptr_t)_text_start, 0, &f_text) &&
-		  vm_lookup(kernel_pml4, (uintptr_t)_rodata_start, 0, &f_ro) &&
-		  vm_lookup(kernel_pml4, (uintptr_t)_data_start, 0, &f_data) &&
-		  vm_lookup(kernel_pml4, (uintptr_t)P2V(0x100000), 0, &f_direct);
+	          vm_lookup(kernel_pml4, (uintptr_t)_rodata_start, 0, &f_ro) &&
+	          vm_lookup(kernel_pml4, (uintptr_t)_data_start, 0, &f_data) &&
+	          vm_lookup(kernel_pml4, (uintptr_t)P2V(0x100000), 0, &f_direct);
 	ok = ok && (f_text & VM_EXEC) && !(f_text & VM_WRITE);
 	ok = ok && !(f_ro & VM_EXEC) && !(f_ro & VM_WRITE);
 	ok = ok && !(f_data & VM_EXEC) && (f_data & VM_WRITE);
 	ok = ok && !(f_direct & VM_EXEC) && (f_direct & VM_WRITE);
-	check(ok, "kernel_map_permissions", "text must be R+X, rodata R, data RW+NX, direct map NX");
+	check(ok, "kernel_map_permissions",
+	      "text must be R+X, rodata R, data RW+NX, direct map NX");
 	check(probe_write_byte((void *)_text_start, 0x90) == -EFAULT, "kernel_text_readonly",
 	      "kernel text was writable");
 	check(!vm_lookup(kernel_pml4, 0, 0, 0), "page_zero_unmapped", "address 0 is mapped");
@@ -192,7 +193,7 @@ static void test_clock(void)
 	uint64_t elapsed_ns = clock_ns() - start_ns;
 	char detail[96];
 	snformat(detail, sizeof(detail), "3 ticks took %lu ns, ticks %lu -> %lu", elapsed_ns,
-		 start_ticks, ticks);
+	         start_ticks, ticks);
 	/* 3 ticks at HZ=100 are 20-30 ms; allow a wide margin for an emulated CPU. */
 	check(ticks >= start_ticks + 3 && elapsed_ns > 10000000 && elapsed_ns < 500000000,
 	      "timer_ticks_and_clock_agree", detail);
@@ -213,7 +214,7 @@ int selftest_run(void)
 	test_clock();
 	char detail[96];
 	snformat(detail, sizeof(detail), "free frames %lu -> %lu, heap bytes %lu -> %lu", frames,
-		 frame_free_count(), heap, kheap_used());
+	         frame_free_count(), heap, kheap_used());
 	check(frame_free_count() == frames && kheap_used() == heap, "selftest_no_leaks", detail);
 	printk("selftest summary: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

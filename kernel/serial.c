@@ -7,25 +7,25 @@
 #include "kernel/serial.h"
 #include "kernel/x86.h"
 
-#define COM1 0x3f8
-#define REG_DATA 0
-#define REG_IER 1
-#define REG_FCR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
+#define COM1          0x3f8
+#define REG_DATA      0
+#define REG_IER       1
+#define REG_FCR       2
+#define REG_LCR       3
+#define REG_MCR       4
+#define REG_LSR       5
 #define LSR_THR_EMPTY 0x20
-#define LCR_DLAB 0x80
+#define LCR_DLAB      0x80
 
 void serial_init(void)
 {
-	outb(COM1 + REG_IER, 0x00);  /* no interrupts yet */
+	outb(COM1 + REG_IER, 0x00); /* no interrupts yet */
 	outb(COM1 + REG_LCR, LCR_DLAB);
 	outb(COM1 + REG_DATA, 0x01); /* divisor 1: 115200 baud */
 	outb(COM1 + REG_IER, 0x00);
-	outb(COM1 + REG_LCR, 0x03);  /* 8N1, divisor latch off */
-	outb(COM1 + REG_FCR, 0xc7);  /* FIFOs on and cleared */
-	outb(COM1 + REG_MCR, 0x0b);  /* DTR, RTS, OUT2 */
+	outb(COM1 + REG_LCR, 0x03); /* 8N1, divisor latch off */
+	outb(COM1 + REG_FCR, 0xc7); /* FIFOs on and cleared */
+	outb(COM1 + REG_MCR, 0x0b); /* DTR, RTS, OUT2 */
 }
 
 void serial_putc(char c)

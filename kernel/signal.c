@@ -76,7 +76,7 @@ static bool is_ignored(struct proc *p, int sig)
 	/* Stopping is not implemented: the stop signals are ignored by default. */
 	return h == (uint64_t)SIG_IGN ||
 	       (h == (uint64_t)SIG_DFL &&
-		(default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_STOP));
+	        (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_STOP));
 }
 
 void signal_send_locked(struct proc *p, int sig, const struct sig_sender *from)
@@ -235,7 +235,7 @@ static void fix_syscall_result(struct trapframe *tf, const struct kernel_sigacti
 			tf->rax = (uint64_t)-EINTR;
 		} else {
 			tf->rax = tf->error; /* the system call number, kept by syscall.asm */
-			tf->rip -= 2;	     /* back onto the `syscall` instruction */
+			tf->rip -= 2;        /* back onto the `syscall` instruction */
 			tf->rcx = tf->rip;   /* keep the frame sysret-shaped */
 		}
 	}
@@ -268,8 +268,8 @@ void signal_deliver(struct trapframe *tf)
 		fix_syscall_result(tf, &a);
 		if (!(a.flags & SA_RESTORER) || !push_frame(tf, sig, &a)) {
 			/* No way to run the handler (bad stack, no restorer): die as Linux does. */
-			printk("%s[%d]: cannot deliver signal %d; killed by SIGSEGV\n", p->name, p->pid,
-			       sig);
+			printk("%s[%d]: cannot deliver signal %d; killed by SIGSEGV\n", p->name,
+			       p->pid, sig);
 			proc_exit(W_SIGNALED(SIGSEGV));
 		}
 		spin_lock(&proc_lock);
@@ -337,7 +337,8 @@ void signal_tick(void)
 		uint64_t due = p->sig.alarm_deadline_ns;
 		if (!due || now < due || p->state == P_UNUSED || p->state == P_ZOMBIE)
 			continue;
-		p->sig.alarm_deadline_ns = p->sig.alarm_interval_ns ? now + p->sig.alarm_interval_ns : 0;
+		p->sig.alarm_deadline_ns =
+		    p->sig.alarm_interval_ns ? now + p->sig.alarm_interval_ns : 0;
 		struct sig_sender why = {.code = SI_KERNEL};
 		signal_send_locked(p, SIGALRM, &why);
 	}

@@ -14,15 +14,15 @@
  * space): a blocking system call interrupted by a signal returns one of
  * these, and signal delivery turns it into -EINTR or a restart.
  */
-#define ERESTARTSYS 512	   /* restart if the handler has SA_RESTART (or no handler runs) */
+#define ERESTARTSYS    512 /* restart if the handler has SA_RESTART (or no handler runs) */
 #define ERESTARTNOHAND 514 /* restart only if no handler runs */
 
 struct sig_sender {
-	int code;	/* si_code: SI_USER, SI_KERNEL, CLD_EXITED, ... */
-	int pid;	/* si_pid */
-	uint32_t uid;	/* si_uid */
-	int status;	/* si_status for SIGCHLD */
-	uint64_t addr;	/* si_addr for faults */
+	int code;      /* si_code: SI_USER, SI_KERNEL, CLD_EXITED, ... */
+	int pid;       /* si_pid */
+	uint32_t uid;  /* si_uid */
+	int status;    /* si_status for SIGCHLD */
+	uint64_t addr; /* si_addr for faults */
 };
 
 struct sigstate {
@@ -32,9 +32,9 @@ struct sigstate {
 	struct sig_sender sender[KERNEL_NSIG + 1];
 	uint64_t altstack_sp, altstack_size;
 	int altstack_flags;
-	uint64_t saved_mask;	/* pause/sigsuspend: restore after the handler */
+	uint64_t saved_mask; /* pause/sigsuspend: restore after the handler */
 	bool restore_saved_mask;
-	uint64_t alarm_deadline_ns;  /* ITIMER_REAL: 0 = off */
+	uint64_t alarm_deadline_ns; /* ITIMER_REAL: 0 = off */
 	uint64_t alarm_interval_ns;
 };
 

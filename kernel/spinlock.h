@@ -12,10 +12,13 @@
 struct spinlock {
 	volatile int locked;
 	const char *name; /* for panic messages */
-	int cpu;	  /* holder's cpu id, valid while locked */
+	int cpu;          /* holder's cpu id, valid while locked */
 };
 
-#define SPINLOCK_INIT(n) {0, (n), -1}
+#define SPINLOCK_INIT(n)                                                                           \
+	{                                                                                          \
+		0, (n), -1                                                                         \
+	}
 
 void spin_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);

@@ -16,6 +16,8 @@
 %define USER_DS 0x2b
 %define T_SYSCALL 256           ; "vector" recorded for system calls
 
+%include "kernel/regs.inc"
+
 section .text
 bits 64
 extern syscall_dispatch
@@ -31,21 +33,7 @@ syscall_entry:
 	push rcx                        ; rip
 	push rax                        ; "error code": the system call number, for restarts
 	push T_SYSCALL                  ; vector
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rbp
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GENERAL_REGS
 	xor ebp, ebp                    ; the backtrace ends here
 	mov rdi, rsp
 	sti
@@ -68,21 +56,7 @@ syscall_return:
 	mov rax, 0x00007ffffffff000
 	cmp [rsp + 17 * 8], rax         ; rip below the last user page?
 	jae .iret
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rbp
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GENERAL_REGS
 	add rsp, 16                     ; vector, error code
 	mov rsp, [rsp + 24]             ; the user's rsp (rip, cs, rflags below it)
 	swapgs

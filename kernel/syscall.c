@@ -40,8 +40,8 @@ static long unknown_syscall(uint64_t nr)
 	if (nr < NSYSCALLS && !(reported[nr / 64] & (1UL << (nr % 64)))) {
 		reported[nr / 64] |= 1UL << (nr % 64);
 		const char *name = nr < linux_syscall_count && linux_syscall_names[nr]
-					   ? linux_syscall_names[nr]
-					   : "?";
+		                       ? linux_syscall_names[nr]
+		                       : "?";
 		printk("%s[%d]: system call %lu (%s) is not implemented: -ENOSYS\n", myproc()->name,
 		       myproc()->pid, nr, name);
 	} else if (nr >= NSYSCALLS && !(reported[0] & 1UL << 63)) {
@@ -57,9 +57,8 @@ bool syscall_trace;
 
 static void trace(const struct trapframe *tf, uint64_t nr, long r)
 {
-	const char *name = nr < linux_syscall_count && linux_syscall_names[nr]
-				   ? linux_syscall_names[nr]
-				   : "?";
+	const char *name =
+	    nr < linux_syscall_count && linux_syscall_names[nr] ? linux_syscall_names[nr] : "?";
 	printk("[%d %s] %s(%#lx, %#lx, %#lx, %#lx) = %ld\n", myproc()->pid, myproc()->name, name,
 	       tf->rdi, tf->rsi, tf->rdx, tf->r10, r);
 }

@@ -14,7 +14,7 @@
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(uint64_t flags, uintptr_t stack, uintptr_t parent_tid, uintptr_t child_tid,
-	       uint64_t tls);
+               uint64_t tls);
 long sys_execve(uintptr_t path, uintptr_t argv, uintptr_t envp);
 long sys_exit(int code);
 long sys_exit_group(int code);

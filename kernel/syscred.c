@@ -47,7 +47,7 @@ long sys_getegid(void)
 
 /* The heart of the rules, for uids and gids alike: set (r, e, s) of ids. */
 static long set_ids(uint32_t *ids /* [real, effective, saved] */, uint32_t r, uint32_t e,
-		    uint32_t s)
+                    uint32_t s)
 {
 	if (!privileged()) {
 		if ((r != UNCHANGED && !one_of(r, ids[0], ids[1], ids[2])) ||
@@ -98,7 +98,6 @@ static long set_re(uint32_t *ids, uint32_t r, uint32_t e)
 		ids[2] = ids[1];
 	return 0;
 }
-
 
 static long apply_uids(long err, const uint32_t *ids)
 {

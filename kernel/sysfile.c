@@ -21,10 +21,10 @@
 
 #define PATH_MAX 4096
 /* access(2) modes: part of the ABI, though Linux's uapi headers leave them to libc. */
-#define F_OK 0
-#define X_OK 1
-#define W_OK 2
-#define R_OK 4
+#define F_OK    0
+#define X_OK    1
+#define W_OK    2
+#define R_OK    4
 #define MAX_IOV 1024
 
 static struct file *fd_file(int fd)
@@ -117,7 +117,7 @@ static long vector_io(int fd, uintptr_t uiov, int iovcnt, bool writing)
 		if (v.iov_len == 0)
 			continue;
 		long r = writing ? file_write(f, (uintptr_t)v.iov_base, v.iov_len)
-				 : file_read(f, (uintptr_t)v.iov_base, v.iov_len);
+		                 : file_read(f, (uintptr_t)v.iov_base, v.iov_len);
 		if (r < 0)
 			return total ? total : r;
 		total += r;

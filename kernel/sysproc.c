@@ -19,8 +19,8 @@
 #include "mm/memlayout.h"
 #include "mm/uvm.h"
 
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
+#define ARCH_SET_FS      0x1002
+#define ARCH_GET_FS      0x1003
 #define MAX_EXEC_STRINGS 4096
 
 long sys_fork(void)
@@ -36,7 +36,7 @@ long sys_vfork(void)
 
 /* clone: only what fork needs (musl's fork and posix_spawn use fork or vfork semantics). */
 long sys_clone(uint64_t flags, uintptr_t stack, uintptr_t parent_tid, uintptr_t child_tid,
-	       uint64_t tls)
+               uint64_t tls)
 {
 	(void)parent_tid, (void)child_tid, (void)tls;
 	uint64_t allowed = CSIGNAL | CLONE_VFORK | CLONE_VM;
@@ -294,8 +294,7 @@ long sys_getrusage(int who, uintptr_t uusage)
 long sys_times(uintptr_t ubuf)
 {
 	struct proc *p = myproc();
-	int64_t t[4] = {p->user_ticks, p->system_ticks, p->child_user_ticks,
-			p->child_system_ticks};
+	int64_t t[4] = {p->user_ticks, p->system_ticks, p->child_user_ticks, p->child_system_ticks};
 	if (ubuf && copy_to_user(ubuf, t, sizeof(t)))
 		return -EFAULT;
 	return (long)ticks;

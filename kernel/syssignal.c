@@ -11,7 +11,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/usercopy.h"
 
-#define UNBLOCKABLE (sigbit(SIGKILL) | sigbit(SIGSTOP))
+#define UNBLOCKABLE  (sigbit(SIGKILL) | sigbit(SIGSTOP))
 #define MIN_ALTSTACK 2048 /* MINSIGSTKSZ */
 
 long sys_rt_sigaction(int sig, uintptr_t uact, uintptr_t uold, size_t sigsetsize)
@@ -33,8 +33,8 @@ long sys_rt_sigaction(int sig, uintptr_t uact, uintptr_t uold, size_t sigsetsize
 		p->sig.action[sig] = act;
 		/* POSIX: setting a signal to be ignored discards it if pending. */
 		bool ignored = act.handler == (uint64_t)SIG_IGN ||
-			       (act.handler == (uint64_t)SIG_DFL &&
-				(sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH));
+		               (act.handler == (uint64_t)SIG_DFL &&
+		                (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH));
 		if (ignored)
 			p->sig.pending &= ~sigbit(sig);
 	}
@@ -117,11 +117,11 @@ long sys_sigaltstack(uintptr_t uss, uintptr_t uold)
 {
 	struct proc *p = myproc();
 	stack_t old = {(void *)p->sig.altstack_sp,
-		       p->sig.altstack_size ? p->sig.altstack_flags : SS_DISABLE,
-		       p->sig.altstack_size};
+	               p->sig.altstack_size ? p->sig.altstack_flags : SS_DISABLE,
+	               p->sig.altstack_size};
 	uint64_t rsp = p->tf->rsp;
 	bool on_stack = p->sig.altstack_size && rsp > p->sig.altstack_sp &&
-			rsp <= p->sig.altstack_sp + p->sig.altstack_size;
+	                rsp <= p->sig.altstack_sp + p->sig.altstack_size;
 	if (on_stack)
 		old.ss_flags = SS_ONSTACK;
 	if (uss) {
@@ -168,10 +168,10 @@ long sys_kill(int pid, int sig)
 	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
 		if (p->state == P_UNUSED || p->state == P_EMBRYO)
 			continue;
-		bool match = pid > 0    ? p->pid == pid
-			     : pid == 0 ? p->pgid == self->pgid
-			     : pid == -1 ? p->pid != 1 && p != self
-					 : p->pgid == -pid;
+		bool match = pid > 0     ? p->pid == pid
+		             : pid == 0  ? p->pgid == self->pgid
+		             : pid == -1 ? p->pid != 1 && p != self
+		                         : p->pgid == -pid;
 		if (!match)
 			continue;
 		found++;
@@ -264,6 +264,6 @@ long sys_alarm(unsigned seconds)
 	p->sig.alarm_interval_ns = 0;
 	spin_unlock(&proc_lock);
 	long left = old.it_value.tv_sec + (old.it_value.tv_usec >= 500000 ||
-					   (old.it_value.tv_sec == 0 && old.it_value.tv_usec));
+	                                   (old.it_value.tv_sec == 0 && old.it_value.tv_usec));
 	return left;
 }

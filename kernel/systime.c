@@ -11,7 +11,7 @@
 #include "kernel/usercopy.h"
 
 #define NS_PER_S 1000000000ULL
-#define TICK_NS (NS_PER_S / HZ)
+#define TICK_NS  (NS_PER_S / HZ)
 
 static int clock_read(int clock, uint64_t *ns)
 {
@@ -63,7 +63,7 @@ long sys_clock_getres(int clock, uintptr_t utp)
 	if (err)
 		return err;
 	bool coarse = clock == CLOCK_REALTIME_COARSE || clock == CLOCK_MONOTONIC_COARSE ||
-		      clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
+	              clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID;
 	struct __kernel_timespec ts = to_timespec(coarse ? TICK_NS : 1);
 	return utp ? copy_to_user(utp, &ts, sizeof(ts)) : 0;
 }

@@ -36,23 +36,40 @@ extern const uint64_t trap_vectors[256];
 extern const struct extable_entry _extable_start[], _extable_end[];
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
-	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
-	"invalid TSS", "segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 floating point", "alignment check", "machine check",
-	"SIMD floating point", "virtualization", "control protection",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 floating point",
+    "alignment check",
+    "machine check",
+    "SIMD floating point",
+    "virtualization",
+    "control protection",
 };
 
 static void set_gate(int vector, int ist, int dpl)
 {
 	uint64_t addr = trap_vectors[vector];
 	idt[vector] = (struct idt_gate){
-		.offset_low = addr & 0xffff,
-		.selector = KERNEL_CS,
-		.ist = ist,
-		.type_attr = 0x8e | (dpl << 5), /* present, 64-bit interrupt gate */
-		.offset_mid = (addr >> 16) & 0xffff,
-		.offset_high = addr >> 32,
+	    .offset_low = addr & 0xffff,
+	    .selector = KERNEL_CS,
+	    .ist = ist,
+	    .type_attr = 0x8e | (dpl << 5), /* present, 64-bit interrupt gate */
+	    .offset_mid = (addr >> 16) & 0xffff,
+	    .offset_high = addr >> 32,
 	};
 }
 
@@ -111,16 +128,15 @@ static const struct extable_entry *extable_find(uint64_t rip)
 static void dump_trapframe(const struct trapframe *tf)
 {
 	const char *name = tf->vector < 32 && exception_names[tf->vector]
-				   ? exception_names[tf->vector]
-				   : "interrupt";
+	                       ? exception_names[tf->vector]
+	                       : "interrupt";
 	printk("trap %lu (%s) err=%#lx rip=%016lx cr2=%016lx\n", tf->vector, name, tf->error,
 	       tf->rip, read_cr2());
 	printk("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", tf->rax, tf->rbx, tf->rcx,
 	       tf->rdx);
 	printk("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", tf->rsi, tf->rdi, tf->rbp,
 	       tf->rsp);
-	printk("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10,
-	       tf->r11);
+	printk("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", tf->r8, tf->r9, tf->r10, tf->r11);
 	printk("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", tf->r12, tf->r13, tf->r14,
 	       tf->r15);
 	printk("  cs=%#lx ss=%#lx rflags=%#lx cr3=%016lx\n", tf->cs, tf->ss, tf->rflags,
@@ -133,13 +149,14 @@ static void dump_trapframe(const struct trapframe *tf)
 
 /* Page-fault error code bits. */
 #define PF_PRESENT 0x1
-#define PF_WRITE 0x2
-#define PF_USER 0x4
-#define PF_FETCH 0x10
+#define PF_WRITE   0x2
+#define PF_USER    0x4
+#define PF_FETCH   0x10
 
 static unsigned fault_access(const struct trapframe *tf)
 {
-	return ((tf->error & PF_WRITE) ? FAULT_WRITE : 0) | ((tf->error & PF_FETCH) ? FAULT_EXEC : 0);
+	return ((tf->error & PF_WRITE) ? FAULT_WRITE : 0) |
+	       ((tf->error & PF_FETCH) ? FAULT_EXEC : 0);
 }
 
 static void kernel_exception(struct trapframe *tf)

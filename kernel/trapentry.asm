@@ -10,6 +10,8 @@
 ; mode GS belongs to the program, and the kernel's per-CPU pointer waits in
 ; MSR_KERNEL_GS_BASE; `swapgs` exchanges the two.
 
+%include "kernel/regs.inc"
+
 section .text
 bits 64
 extern trap
@@ -37,42 +39,14 @@ trap_common:
 	jz .from_kernel
 	swapgs
 .from_kernel:
-	push rax
-	push rbx
-	push rcx
-	push rdx
-	push rbp
-	push rsi
-	push rdi
-	push r8
-	push r9
-	push r10
-	push r11
-	push r12
-	push r13
-	push r14
-	push r15
+	PUSH_GENERAL_REGS
 	cld
 	mov rdi, rsp
 	call trap
 global trap_return
 trap_return:
 	cli                             ; no interrupt between swapgs and iretq
-	pop r15
-	pop r14
-	pop r13
-	pop r12
-	pop r11
-	pop r10
-	pop r9
-	pop r8
-	pop rdi
-	pop rsi
-	pop rbp
-	pop rdx
-	pop rcx
-	pop rbx
-	pop rax
+	POP_GENERAL_REGS
 	add rsp, 16             ; vector number and error code
 	test qword [rsp + 8], 3         ; back to user mode?
 	jz .to_kernel

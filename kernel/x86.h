@@ -49,7 +49,7 @@ static inline uint64_t rdtsc(void)
 }
 
 static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c,
-			 uint32_t *d)
+                         uint32_t *d)
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
 }
@@ -110,27 +110,27 @@ static inline void cpu_relax(void)
 }
 
 /* Control-register and MSR bits the kernel uses. */
-#define CR0_WP (1ULL << 16)
-#define CR4_PAE (1ULL << 5)
-#define CR4_PGE (1ULL << 7)
-#define CR4_OSFXSR (1ULL << 9)	   /* fxsave/fxrstor and SSE allowed */
+#define CR0_WP         (1ULL << 16)
+#define CR4_PAE        (1ULL << 5)
+#define CR4_PGE        (1ULL << 7)
+#define CR4_OSFXSR     (1ULL << 9)  /* fxsave/fxrstor and SSE allowed */
 #define CR4_OSXMMEXCPT (1ULL << 10) /* SIMD exceptions as #XM */
-#define CR0_MP (1ULL << 1)
-#define CR0_EM (1ULL << 2)
-#define CR0_TS (1ULL << 3)
-#define CR4_SMEP (1ULL << 20)
-#define CR4_SMAP (1ULL << 21)
-#define RFLAGS_IF (1ULL << 9)
+#define CR0_MP         (1ULL << 1)
+#define CR0_EM         (1ULL << 2)
+#define CR0_TS         (1ULL << 3)
+#define CR4_SMEP       (1ULL << 20)
+#define CR4_SMAP       (1ULL << 21)
+#define RFLAGS_IF      (1ULL << 9)
 
-#define MSR_EFER 0xc0000080
-#define EFER_NXE (1ULL << 11)
-#define EFER_SCE (1ULL << 0) /* syscall/sysret enabled */
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_FMASK 0xc0000084
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
+#define MSR_EFER           0xc0000080
+#define EFER_NXE           (1ULL << 11)
+#define EFER_SCE           (1ULL << 0) /* syscall/sysret enabled */
+#define MSR_STAR           0xc0000081
+#define MSR_LSTAR          0xc0000082
+#define MSR_FMASK          0xc0000084
+#define MSR_FS_BASE        0xc0000100
+#define MSR_GS_BASE        0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
-#define MSR_APIC_BASE 0x1b
+#define MSR_APIC_BASE      0x1b
 
 #endif

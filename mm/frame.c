@@ -19,7 +19,7 @@
 #include "mm/memlayout.h"
 #include "lib/string.h"
 
-#define LOW_RESERVED (1UL << 20)
+#define LOW_RESERVED  (1UL << 20)
 #define BITS_PER_WORD 64
 
 static struct spinlock frame_lock = SPINLOCK_INIT("frame");
@@ -81,7 +81,7 @@ static uint64_t find_metadata_home(const struct boot_info *bi, uint64_t bytes)
 			if (overlaps(start, bytes, bi->kernel_phys_base, bi->kernel_phys_size))
 				start = PAGE_ROUND_UP(bi->kernel_phys_base + bi->kernel_phys_size);
 			else if (bi->initrd_size &&
-				 overlaps(start, bytes, bi->initrd_base, bi->initrd_size))
+			         overlaps(start, bytes, bi->initrd_base, bi->initrd_size))
 				start = PAGE_ROUND_UP(bi->initrd_base + bi->initrd_size);
 			else
 				return start;

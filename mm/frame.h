@@ -18,14 +18,14 @@
 
 void frame_init(const struct boot_info *bi);
 
-uint64_t frame_alloc(void);		/* one zero-filled frame */
-uint64_t frame_alloc_contig(size_t n);	/* n contiguous zero-filled frames, each count 1 */
+uint64_t frame_alloc(void);            /* one zero-filled frame */
+uint64_t frame_alloc_contig(size_t n); /* n contiguous zero-filled frames, each count 1 */
 void frame_ref(uint64_t pa);
 void frame_put(uint64_t pa);
 unsigned frame_refcount(uint64_t pa);
 
 size_t frame_free_count(void);
-size_t frame_total_count(void);	/* frames of usable RAM the allocator manages */
-uint64_t frame_max_phys(void);	/* end of the highest RAM region (for the direct map) */
+size_t frame_total_count(void); /* frames of usable RAM the allocator manages */
+uint64_t frame_max_phys(void);  /* end of the highest RAM region (for the direct map) */
 
 #endif

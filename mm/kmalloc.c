@@ -27,13 +27,13 @@
 #include "mm/kmalloc.h"
 #include "mm/memlayout.h"
 
-#define SLAB_MAGIC 0x51ab51abU
-#define BIG_MAGIC 0xb16b10c5U
-#define HEADER_SIZE 64
+#define SLAB_MAGIC      0x51ab51abU
+#define BIG_MAGIC       0xb16b10c5U
+#define HEADER_SIZE     64
 #define MIN_CLASS_SHIFT 4  /* 16 bytes */
 #define MAX_CLASS_SHIFT 10 /* 1024 bytes */
-#define NCLASSES (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1)
-#define MAX_OBJS ((PAGE_SIZE - HEADER_SIZE) >> MIN_CLASS_SHIFT)
+#define NCLASSES        (MAX_CLASS_SHIFT - MIN_CLASS_SHIFT + 1)
+#define MAX_OBJS        ((PAGE_SIZE - HEADER_SIZE) >> MIN_CLASS_SHIFT)
 
 struct slab {
 	uint32_t magic;

@@ -23,8 +23,8 @@ pte_t *kernel_pml4;
 uint64_t kernel_phys_base;
 
 #define KSTACK_SLOT_PAGES 16
-#define KSTACK_SLOTS 256
-#define KSTACK_AREA_SIZE ((uintptr_t)KSTACK_SLOTS * KSTACK_SLOT_PAGES * PAGE_SIZE)
+#define KSTACK_SLOTS      256
+#define KSTACK_AREA_SIZE  ((uintptr_t)KSTACK_SLOTS * KSTACK_SLOT_PAGES * PAGE_SIZE)
 
 extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[];
 extern char _data_start[], _data_end[], _ksyms_start[], _ksyms_end[];
@@ -159,7 +159,8 @@ uintptr_t kstack_alloc(size_t pages)
 void kstack_free(uintptr_t top)
 {
 	size_t slot = (top - KSTACK_AREA) / (KSTACK_SLOT_PAGES * PAGE_SIZE) - 1;
-	if (top <= KSTACK_AREA || slot >= KSTACK_SLOTS || (top - KSTACK_AREA) % (KSTACK_SLOT_PAGES * PAGE_SIZE))
+	if (top <= KSTACK_AREA || slot >= KSTACK_SLOTS ||
+	    (top - KSTACK_AREA) % (KSTACK_SLOT_PAGES * PAGE_SIZE))
 		panic("kstack_free: bad stack top %lx", top);
 	uintptr_t slot_base = top - KSTACK_SLOT_PAGES * PAGE_SIZE;
 	vm_unmap(kernel_pml4, slot_base, KSTACK_SLOT_PAGES * PAGE_SIZE, true);

@@ -14,16 +14,16 @@
 
 #include <stdint.h>
 
-#define PAGE_SIZE 4096UL
-#define PAGE_SHIFT 12
-#define HUGE_PAGE_SIZE (2UL << 20)
-#define PAGE_ROUND_UP(x) (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
+#define PAGE_SIZE          4096UL
+#define PAGE_SHIFT         12
+#define HUGE_PAGE_SIZE     (2UL << 20)
+#define PAGE_ROUND_UP(x)   (((x) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1))
 #define PAGE_ROUND_DOWN(x) ((x) & ~(PAGE_SIZE - 1))
 
-#define USER_TOP 0x0000800000000000UL
+#define USER_TOP    0x0000800000000000UL
 #define KSTACK_AREA 0xffffc00000000000UL
-#define MMIO_AREA 0xffffd00000000000UL
-#define KERNEL_VMA 0xffffffff80000000UL
+#define MMIO_AREA   0xffffd00000000000UL
+#define KERNEL_VMA  0xffffffff80000000UL
 
 #ifdef HOST_TEST
 /* Host unit tests back "physical memory" with an ordinary buffer. */
@@ -35,7 +35,7 @@ extern uintptr_t host_direct_map_base;
 
 /* Physical <-> direct-map virtual. */
 #define P2V(pa) ((void *)((uintptr_t)(pa) + DIRECT_MAP_BASE))
-#define V2P(va) ((uintptr_t)(va) - DIRECT_MAP_BASE)
+#define V2P(va) ((uintptr_t)(va)-DIRECT_MAP_BASE)
 
 /* Kernel-image virtual -> physical, valid only for symbols in the image. */
 extern uint64_t kernel_phys_base;

@@ -209,7 +209,7 @@ uintptr_t mm_brk(struct mm *mm, uintptr_t new_brk)
 	uintptr_t old_end = PAGE_ROUND_UP(mm->brk), new_end = PAGE_ROUND_UP(new_brk);
 	if (new_end > old_end) {
 		if (mm_map_anon(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE,
-				REGION_HEAP) < 0)
+		                REGION_HEAP) < 0)
 			return mm->brk; /* something is in the way, or no memory */
 	} else if (new_end < old_end) {
 		mm_unmap(mm, new_end, old_end - new_end);

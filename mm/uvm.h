@@ -19,25 +19,25 @@
 #include "mm/memlayout.h"
 #include "mm/vm.h"
 
-#define PROT_NONE 0x0
-#define PROT_READ 0x1
+#define PROT_NONE  0x0
+#define PROT_READ  0x1
 #define PROT_WRITE 0x2
-#define PROT_EXEC 0x4
+#define PROT_EXEC  0x4
 
 /* Region kinds, for naming and for brk. */
-#define REGION_ANON 0
-#define REGION_HEAP 1
+#define REGION_ANON  0
+#define REGION_HEAP  1
 #define REGION_STACK 2
 #define REGION_IMAGE 3 /* a segment of the program */
 
 /* Why a page fault happened (mm_fault's access argument). */
 #define FAULT_WRITE 0x1
-#define FAULT_EXEC 0x2
+#define FAULT_EXEC  0x2
 
-#define USER_STACK_TOP 0x00007ffffffff000UL
+#define USER_STACK_TOP  0x00007ffffffff000UL
 #define USER_STACK_SIZE (8UL << 20)
-#define USER_MMAP_TOP (USER_STACK_TOP - USER_STACK_SIZE - (1UL << 20))
-#define USER_MIN_ADDR 0x10000UL /* nothing is ever mapped below (Linux's mmap_min_addr) */
+#define USER_MMAP_TOP   (USER_STACK_TOP - USER_STACK_SIZE - (1UL << 20))
+#define USER_MIN_ADDR   0x10000UL /* nothing is ever mapped below (Linux's mmap_min_addr) */
 
 struct region {
 	uintptr_t start, end; /* [start, end), page-aligned */

@@ -14,9 +14,9 @@
 #include "mm/memlayout.h"
 #include "mm/vm.h"
 
-#define LEVELS 4 /* 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT */
-#define INTERMEDIATE (PTE_P | PTE_W | PTE_U)
-#define LOWER_HALF_END 0x0000800000000000UL
+#define LEVELS           4 /* 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT */
+#define INTERMEDIATE     (PTE_P | PTE_W | PTE_U)
+#define LOWER_HALF_END   0x0000800000000000UL
 #define UPPER_HALF_START 0xffff800000000000UL
 
 static unsigned index_at(uintptr_t va, int level)

@@ -20,27 +20,27 @@
 typedef uint64_t pte_t;
 
 /* Hardware bits of a page-table entry. */
-#define PTE_P (1UL << 0)   /* present */
-#define PTE_W (1UL << 1)   /* writable */
-#define PTE_U (1UL << 2)   /* user-accessible */
-#define PTE_PWT (1UL << 3) /* write-through */
-#define PTE_PCD (1UL << 4) /* cache disable */
-#define PTE_A (1UL << 5)   /* accessed */
-#define PTE_D (1UL << 6)   /* dirty */
-#define PTE_PS (1UL << 7)  /* 2 MiB leaf, in a page directory */
-#define PTE_G (1UL << 8)   /* global: kept in the TLB across CR3 loads */
-#define PTE_PROTNONE (1UL << 9) /* software bit: not present, but the frame is kept (PROT_NONE) */
-#define PTE_NX (1UL << 63) /* no-execute */
+#define PTE_P         (1UL << 0)  /* present */
+#define PTE_W         (1UL << 1)  /* writable */
+#define PTE_U         (1UL << 2)  /* user-accessible */
+#define PTE_PWT       (1UL << 3)  /* write-through */
+#define PTE_PCD       (1UL << 4)  /* cache disable */
+#define PTE_A         (1UL << 5)  /* accessed */
+#define PTE_D         (1UL << 6)  /* dirty */
+#define PTE_PS        (1UL << 7)  /* 2 MiB leaf, in a page directory */
+#define PTE_G         (1UL << 8)  /* global: kept in the TLB across CR3 loads */
+#define PTE_PROTNONE  (1UL << 9)  /* software bit: not present, but the frame is kept (PROT_NONE) */
+#define PTE_NX        (1UL << 63) /* no-execute */
 #define PTE_ADDR_MASK 0x000ffffffffff000UL
 
 /* What callers ask for. A mapping is readable unless VM_NONE. */
-#define VM_WRITE 0x01
-#define VM_EXEC 0x02
-#define VM_USER 0x04
+#define VM_WRITE   0x01
+#define VM_EXEC    0x02
+#define VM_USER    0x04
 #define VM_NOCACHE 0x08
-#define VM_GLOBAL 0x10
-#define VM_HUGE 0x20 /* use 2 MiB pages (va, pa and len 2 MiB-aligned) */
-#define VM_NONE 0x40 /* no access at all, but keep the frame (PROT_NONE) */
+#define VM_GLOBAL  0x10
+#define VM_HUGE    0x20 /* use 2 MiB pages (va, pa and len 2 MiB-aligned) */
+#define VM_NONE    0x40 /* no access at all, but keep the frame (PROT_NONE) */
 
 /* Does a leaf entry hold a frame (present, or PROT_NONE)? */
 static inline bool pte_used(pte_t e)

@@ -29,6 +29,7 @@
 #include <efi.h>
 #include <efilib.h>
 
+#include "kernel/x86.h" /* outb, inb, rdtsc: the same one-instruction helpers as the kernel */
 #include "include/boot_info.h"
 #include "boot/cpio_check.h"
 #include "boot/elf_check.h"
@@ -75,25 +76,6 @@ struct efi_memory_map {
 	UINTN desc_size; /* step between descriptors: NOT sizeof(EFI_MEMORY_DESCRIPTOR) */
 	UINT32 desc_version;
 };
-
-static inline void outb(UINT16 port, UINT8 val)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(val), "Nd"(port));
-}
-
-static inline UINT8 inb(UINT16 port)
-{
-	UINT8 val;
-	__asm__ volatile("inb %1, %0" : "=a"(val) : "Nd"(port));
-	return val;
-}
-
-static inline UINT64 rdtsc(void)
-{
-	UINT32 lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((UINT64)hi << 32) | lo;
-}
 
 /* ---------------------------------------------------------------- errors */
 

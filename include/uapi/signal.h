@@ -19,10 +19,10 @@
 #define KERNEL_NSIG 64
 
 struct kernel_sigaction {
-	uint64_t handler; /* SIG_DFL (0), SIG_IGN (1), or a function */
-	uint64_t flags;	  /* SA_* */
+	uint64_t handler;  /* SIG_DFL (0), SIG_IGN (1), or a function */
+	uint64_t flags;    /* SA_* */
 	uint64_t restorer; /* returns to the kernel through rt_sigreturn (SA_RESTORER) */
-	uint64_t mask;	  /* blocked while the handler runs */
+	uint64_t mask;     /* blocked while the handler runs */
 };
 
 #endif

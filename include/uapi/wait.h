@@ -10,10 +10,10 @@
 #include <linux/wait.h>
 
 #define W_EXITCODE(code) (((code)&0xff) << 8)
-#define W_SIGNALED(sig) ((sig)&0x7f)
-#define WIFEXITED(s) (((s)&0x7f) == 0)
-#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
-#define WIFSIGNALED(s) (((s)&0x7f) != 0 && ((s)&0x7f) != 0x7f)
-#define WTERMSIG(s) ((s)&0x7f)
+#define W_SIGNALED(sig)  ((sig)&0x7f)
+#define WIFEXITED(s)     (((s)&0x7f) == 0)
+#define WEXITSTATUS(s)   (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s)   (((s)&0x7f) != 0 && ((s)&0x7f) != 0x7f)
+#define WTERMSIG(s)      ((s)&0x7f)
 
 #endif

@@ -39,11 +39,11 @@ void host_mm_setup(void)
 	struct boot_info *bi = &host_boot_info;
 	memset(bi, 0, sizeof(*bi));
 	struct boot_mem_region map[] = {
-		{0, 0x9fc00, BOOT_MEM_USABLE, 0},
-		{0x9fc00, 0x60400, BOOT_MEM_RESERVED, 0},
-		{0x100000, (48UL << 20) - 0x100000, BOOT_MEM_USABLE, 0},
-		{48UL << 20, 1UL << 20, BOOT_MEM_ACPI_RECLAIM, 0},
-		{49UL << 20, HOST_RAM_SIZE - (49UL << 20), BOOT_MEM_USABLE, 0},
+	    {0, 0x9fc00, BOOT_MEM_USABLE, 0},
+	    {0x9fc00, 0x60400, BOOT_MEM_RESERVED, 0},
+	    {0x100000, (48UL << 20) - 0x100000, BOOT_MEM_USABLE, 0},
+	    {48UL << 20, 1UL << 20, BOOT_MEM_ACPI_RECLAIM, 0},
+	    {49UL << 20, HOST_RAM_SIZE - (49UL << 20), BOOT_MEM_USABLE, 0},
 	};
 	memcpy(bi->mem, map, sizeof(map));
 	bi->mem_count = sizeof(map) / sizeof(map[0]);
@@ -58,6 +58,20 @@ void host_mm_teardown(void)
 {
 	free(ram);
 	ram = 0;
+}
+
+int host_mm_setup_test(void **state)
+{
+	(void)state;
+	host_mm_setup();
+	return 0;
+}
+
+int host_mm_teardown_test(void **state)
+{
+	(void)state;
+	host_mm_teardown();
+	return 0;
 }
 
 void spin_init(struct spinlock *lk, const char *name)

@@ -21,12 +21,17 @@ extern struct boot_info host_boot_info;
 /* Set up fake RAM and run frame_init on it. */
 void host_mm_setup(void);
 void host_mm_teardown(void);
+/* The same, shaped as cmocka setup and teardown functions. */
+int host_mm_setup_test(void **state);
+int host_mm_teardown_test(void **state);
 
 /* panic() in host tests: records the message and, if a test armed
  * expect_panic, jumps back to it; otherwise fails the test. */
 extern jmp_buf panic_jump;
 extern bool panic_armed;
 extern char panic_message[256];
-#define EXPECT_PANIC(stmt) (panic_armed = true, setjmp(panic_jump) == 0 ? ((stmt), panic_armed = false, false) : (panic_armed = false, true))
+#define EXPECT_PANIC(stmt)                                                                         \
+	(panic_armed = true, setjmp(panic_jump) == 0 ? ((stmt), panic_armed = false, false)        \
+	                                             : (panic_armed = false, true))
 
 #endif

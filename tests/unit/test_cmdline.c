@@ -54,7 +54,7 @@ static void cmdline_numbers(void **state)
 {
 	(void)state;
 	cmdline_parse("a=0x1f b=64K c=2M d=1g e=12x f= g=0x h=18446744073709551615 "
-		      "i=18446744073709551616 j=17179869184G");
+	              "i=18446744073709551616 j=17179869184G");
 	assert_int_equal(cmdline_get_u64("a", 7), 31);
 	assert_int_equal(cmdline_get_u64("b", 7), 65536);
 	assert_int_equal(cmdline_get_u64("c", 7), 2 << 20);
@@ -80,13 +80,13 @@ static void cmdline_too_many_options(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cmdline_keys_values_and_flags),
-		cmocka_unit_test(cmdline_empty),
-		cmocka_unit_test(cmdline_quoted_values_keep_spaces),
-		cmocka_unit_test(cmdline_unclosed_quote_is_an_error),
-		cmocka_unit_test(cmdline_last_occurrence_wins),
-		cmocka_unit_test(cmdline_numbers),
-		cmocka_unit_test(cmdline_too_many_options),
+	    cmocka_unit_test(cmdline_keys_values_and_flags),
+	    cmocka_unit_test(cmdline_empty),
+	    cmocka_unit_test(cmdline_quoted_values_keep_spaces),
+	    cmocka_unit_test(cmdline_unclosed_quote_is_an_error),
+	    cmocka_unit_test(cmdline_last_occurrence_wins),
+	    cmocka_unit_test(cmdline_numbers),
+	    cmocka_unit_test(cmdline_too_many_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

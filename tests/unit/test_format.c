@@ -81,11 +81,11 @@ static void format_unknown_conversion_is_printed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(format_integers_match_libc),
-		cmocka_unit_test(format_width_padding_flags_match_libc),
-		cmocka_unit_test(format_pointer_and_null_string),
-		cmocka_unit_test(format_truncates_and_reports_full_length),
-		cmocka_unit_test(format_unknown_conversion_is_printed),
+	    cmocka_unit_test(format_integers_match_libc),
+	    cmocka_unit_test(format_width_padding_flags_match_libc),
+	    cmocka_unit_test(format_pointer_and_null_string),
+	    cmocka_unit_test(format_truncates_and_reports_full_length),
+	    cmocka_unit_test(format_unknown_conversion_is_printed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

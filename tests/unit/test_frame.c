@@ -10,20 +10,6 @@
 #include "mm/memlayout.h"
 #include "tests/unit/host_mm.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	host_mm_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	host_mm_teardown();
-	return 0;
-}
-
 static int overlaps(uint64_t pa, uint64_t base, uint64_t len)
 {
 	return pa + PAGE_SIZE > base && pa < base + len;
@@ -140,8 +126,8 @@ static void frame_bad_put_panics(void **state)
 	(void)state;
 	uint64_t pa = frame_alloc();
 	frame_put(pa);
-	assert_true(EXPECT_PANIC(frame_put(pa)));	  /* already free */
-	assert_true(EXPECT_PANIC(frame_put(pa + 8)));	  /* not page-aligned */
+	assert_true(EXPECT_PANIC(frame_put(pa)));        /* already free */
+	assert_true(EXPECT_PANIC(frame_put(pa + 8)));    /* not page-aligned */
 	assert_true(EXPECT_PANIC(frame_ref(1UL << 40))); /* beyond RAM */
 	assert_non_null(strstr(panic_message, "bad frame"));
 }
@@ -149,13 +135,20 @@ static void frame_bad_put_panics(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(frame_counts_exclude_reserved_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_alloc_never_returns_reserved_frames, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_alloc_zero_fills, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_refcount_frees_at_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_contig_runs_are_contiguous_and_free_again, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_contig_skips_fragmented_areas, setup, teardown),
-		cmocka_unit_test_setup_teardown(frame_bad_put_panics, setup, teardown),
+	    cmocka_unit_test_setup_teardown(frame_counts_exclude_reserved_memory,
+	                                    host_mm_setup_test, host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_alloc_never_returns_reserved_frames,
+	                                    host_mm_setup_test, host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_alloc_zero_fills, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_refcount_frees_at_zero, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_contig_runs_are_contiguous_and_free_again,
+	                                    host_mm_setup_test, host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_contig_skips_fragmented_areas, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(frame_bad_put_panics, host_mm_setup_test,
+	                                    host_mm_teardown_test),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

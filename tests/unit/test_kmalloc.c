@@ -12,20 +12,6 @@
 #include "mm/memlayout.h"
 #include "tests/unit/host_mm.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	host_mm_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	host_mm_teardown();
-	return 0;
-}
-
 static void kmalloc_small_sizes_round_to_classes(void **state)
 {
 	(void)state;
@@ -134,13 +120,20 @@ static void kfree_detects_double_free_and_bad_pointers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(kmalloc_small_sizes_round_to_classes, setup, teardown),
-		cmocka_unit_test_setup_teardown(kmalloc_big_blocks_use_whole_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(kmalloc_returns_frames_when_empty, setup, teardown),
-		cmocka_unit_test_setup_teardown(kmalloc_objects_are_distinct, setup, teardown),
-		cmocka_unit_test_setup_teardown(kmalloc_reports_out_of_memory, setup, teardown),
-		cmocka_unit_test_setup_teardown(kfree_null_is_a_no_op, setup, teardown),
-		cmocka_unit_test_setup_teardown(kfree_detects_double_free_and_bad_pointers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(kmalloc_small_sizes_round_to_classes,
+	                                    host_mm_setup_test, host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kmalloc_big_blocks_use_whole_pages, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kmalloc_returns_frames_when_empty, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kmalloc_objects_are_distinct, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kmalloc_reports_out_of_memory, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kfree_null_is_a_no_op, host_mm_setup_test,
+	                                    host_mm_teardown_test),
+	    cmocka_unit_test_setup_teardown(kfree_detects_double_free_and_bad_pointers,
+	                                    host_mm_setup_test, host_mm_teardown_test),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,16 +20,9 @@ static int setup(void **state)
 {
 	(void)state;
 	host_mm_setup();
-	kernel_pml4 = P2V(frame_alloc()); /* an (empty) kernel half to share */
+	kernel_pml4 = P2V(frame_alloc());                 /* an (empty) kernel half to share */
 	kernel_pml4[300] = frame_alloc() | PTE_P | PTE_W; /* an empty kernel table */
 	frames_at_start = frame_free_count();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	host_mm_teardown();
 	return 0;
 }
 
@@ -70,8 +63,13 @@ static void vm_map_builds_four_levels_with_leaf_permissions(void **state)
 static void vm_flags_round_trip(void **state)
 {
 	(void)state;
-	unsigned all[] = {0, VM_WRITE, VM_EXEC, VM_USER, VM_WRITE | VM_USER, VM_NOCACHE | VM_GLOBAL,
-			  VM_WRITE | VM_EXEC | VM_USER};
+	unsigned all[] = {0,
+	                  VM_WRITE,
+	                  VM_EXEC,
+	                  VM_USER,
+	                  VM_WRITE | VM_USER,
+	                  VM_NOCACHE | VM_GLOBAL,
+	                  VM_WRITE | VM_EXEC | VM_USER};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		assert_int_equal(vm_pte_to_flags(vm_flags_to_pte(all[i])), all[i]);
 	assert_true(vm_flags_to_pte(0) & PTE_NX);
@@ -88,7 +86,8 @@ static void vm_map_rejects_misaligned_and_overlapping(void **state)
 	assert_int_equal(vm_map(pml4, 0x1000, pa, PAGE_SIZE, 0), 0);
 	assert_int_equal(vm_map(pml4, 0x1000, pa, PAGE_SIZE, VM_WRITE), -EEXIST);
 	assert_int_equal(vm_map(pml4, 0x200000, 0x200000, HUGE_PAGE_SIZE, VM_HUGE), 0);
-	assert_int_equal(vm_map(pml4, 0x201000, pa, PAGE_SIZE, 0), -EEXIST); /* inside the huge page */
+	assert_int_equal(vm_map(pml4, 0x201000, pa, PAGE_SIZE, 0),
+	                 -EEXIST); /* inside the huge page */
 	assert_int_equal(vm_map(pml4, 0x400000, 0x1000, HUGE_PAGE_SIZE, VM_HUGE), -EINVAL);
 	vm_unmap(pml4, 0x200000, HUGE_PAGE_SIZE, false);
 	vm_unmap(pml4, 0x1000, PAGE_SIZE, true);
@@ -148,7 +147,8 @@ static void vm_unmap_counts_and_releases_frames(void **state)
 	uint64_t pas[8];
 	for (int i = 0; i < 8; i++) {
 		pas[i] = frame_alloc();
-		assert_int_equal(vm_map(pml4, 0x10000 + i * 2 * PAGE_SIZE, pas[i], PAGE_SIZE, 0), 0);
+		assert_int_equal(vm_map(pml4, 0x10000 + i * 2 * PAGE_SIZE, pas[i], PAGE_SIZE, 0),
+		                 0);
 	}
 	frame_ref(pas[3]); /* a second owner: survives the unmap */
 	size_t n = vm_unmap(pml4, 0x10000, 16 * PAGE_SIZE, true);
@@ -241,22 +241,22 @@ static void vm_map_reports_out_of_memory(void **state)
 	assert_int_equal(vm_map(pml4, 0x1000, pa, PAGE_SIZE, 0), -ENOMEM);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, host_mm_teardown_test)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(vm_create_shares_kernel_half),
-		T(vm_map_builds_four_levels_with_leaf_permissions),
-		T(vm_flags_round_trip),
-		T(vm_map_rejects_misaligned_and_overlapping),
-		T(vm_lookup_reports_address_and_flags),
-		T(vm_protect_changes_only_permissions),
-		T(vm_unmap_counts_and_releases_frames),
-		T(vm_unmap_refuses_to_split_a_huge_page),
-		T(vm_iter_visits_in_order_and_skips_holes),
-		T(vm_iter_reaches_the_top_of_memory),
-		T(vm_destroy_panics_on_live_mapping),
-		T(vm_map_reports_out_of_memory),
+	    T(vm_create_shares_kernel_half),
+	    T(vm_map_builds_four_levels_with_leaf_permissions),
+	    T(vm_flags_round_trip),
+	    T(vm_map_rejects_misaligned_and_overlapping),
+	    T(vm_lookup_reports_address_and_flags),
+	    T(vm_protect_changes_only_permissions),
+	    T(vm_unmap_counts_and_releases_frames),
+	    T(vm_unmap_refuses_to_split_a_huge_page),
+	    T(vm_iter_visits_in_order_and_skips_holes),
+	    T(vm_iter_reaches_the_top_of_memory),
+	    T(vm_destroy_panics_on_live_mapping),
+	    T(vm_map_reports_out_of_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
