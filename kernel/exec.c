@@ -89,6 +89,10 @@ static int load_segments(struct mm *mm, const void *file, const struct elf_info 
 		         end = PAGE_ROUND_UP(s->vaddr + s->memsz);
 		if (start < USER_MIN_ADDR || end > USER_MMAP_TOP || end < start)
 			return -ENOEXEC; /* outside user space, or over the stack */
+		/* Linux maps segments page by page from the file, so their offset and
+		 * address must agree within a page; we copy, but refuse the same files. */
+		if ((s->vaddr - s->offset) % PAGE_SIZE)
+			return -ENOEXEC;
 		int prot = PROT_READ | ((s->flags & ELF_PF_W) ? PROT_WRITE : 0) |
 		           ((s->flags & ELF_PF_X) ? PROT_EXEC : 0);
 		int err = mm_map_anon(mm, start, end - start, prot, REGION_IMAGE);

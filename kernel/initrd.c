@@ -72,6 +72,35 @@ static int normalize(const char *path, char *out)
 	return 0;
 }
 
+/* The archive entry named exactly `name` (normalised), or -ENOENT. */
+static int find_entry(const char *name, struct initrd_node *out)
+{
+	size_t offset = 0, here = 0;
+	struct cpio_entry e;
+	while (cpio_next(archive, archive_size, &offset, &e, 0) == 1) {
+		if (strcmp(cpio_strip_root(e.name), name) == 0) {
+			*out = (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
+			return 0;
+		}
+		here = offset;
+	}
+	return -ENOENT;
+}
+
+/* A missing path: ENOTDIR if one of its directories is really a file (as Linux says). */
+static int missing_path_error(char *want)
+{
+	struct initrd_node node;
+	for (char *slash = strchr(want, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		int found = find_entry(want, &node) == 0;
+		*slash = '/';
+		if (found && (node.mode & CPIO_MODE_TYPE) != CPIO_MODE_DIR)
+			return -ENOTDIR;
+	}
+	return -ENOENT;
+}
+
 int initrd_lookup(const char *path, struct initrd_node *out)
 {
 	char want[PATH_MAX_LEN];
@@ -84,15 +113,7 @@ int initrd_lookup(const char *path, struct initrd_node *out)
 	}
 	if (!archive)
 		return -ENOENT;
-	size_t offset = 0, here = 0;
-	struct cpio_entry e;
-	while (cpio_next(archive, archive_size, &offset, &e, 0) == 1) {
-		if (strcmp(cpio_strip_root(e.name), want) == 0) {
-			*out =
-			    (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
-			return 0;
-		}
-		here = offset;
-	}
-	return -ENOENT;
+	if (find_entry(want, out) == 0)
+		return 0;
+	return missing_path_error(want);
 }

@@ -315,7 +315,9 @@ long sys_rt_sigreturn(void)
 	tf->rdi = sc->rdi, tf->rsi = sc->rsi, tf->rbp = sc->rbp, tf->rbx = sc->rbx;
 	tf->rdx = sc->rdx, tf->rcx = sc->rcx, tf->rsp = sc->rsp, tf->rip = sc->rip;
 	tf->rflags = (tf->rflags & ~USER_RFLAGS_MASK) | (sc->eflags & USER_RFLAGS_MASK);
-	tf->cs = USER_CS;
+	/* As Linux: whatever selector the frame holds, at privilege 3.  A kernel
+	 * segment makes the return to user mode fault: SIGSEGV (trap.c). */
+	tf->cs = sc->cs | 3;
 	tf->ss = USER_DS;
 	tf->vector = 0; /* no system call to restart here */
 	spin_lock(&proc_lock);

@@ -46,7 +46,8 @@ syscall_return:
 	; `syscall` left it; after execve, a signal or sigreturn it does not, and
 	; we return through iretq, which restores every register.  A
 	; non-canonical RIP must never reach sysret (on Intel CPUs it faults in
-	; ring 0 with the user's stack: CVE-2012-0217), so it goes to iretq too.
+	; ring 0 with the user's stack: CVE-2012-0217), so it goes to iretq too,
+	; and so does a frame whose CS or SS is not the standard user one.
 	mov rax, [rsp + 17 * 8]         ; frame rip
 	cmp rax, [rsp + 12 * 8]         ; frame rcx
 	jne .iret
@@ -56,6 +57,10 @@ syscall_return:
 	mov rax, 0x00007ffffffff000
 	cmp [rsp + 17 * 8], rax         ; rip below the last user page?
 	jae .iret
+	cmp qword [rsp + 18 * 8], USER_CS ; sysret forces these selectors:
+	jne .iret                         ; a frame with others (sigreturn) needs iretq
+	cmp qword [rsp + 21 * 8], USER_DS
+	jne .iret
 	POP_GENERAL_REGS
 	add rsp, 16                     ; vector, error code
 	mov rsp, [rsp + 24]             ; the user's rsp (rip, cs, rflags below it)

@@ -8,6 +8,7 @@
  * handler registered for their vector.
  */
 #include "include/uapi/errno.h"
+#include "include/uapi/wait.h"
 #include "kernel/gdt.h"
 #include "kernel/ksyms.h"
 #include "kernel/panic.h"
@@ -159,8 +160,27 @@ static unsigned fault_access(const struct trapframe *tf)
 	       ((tf->error & PF_FETCH) ? FAULT_EXEC : 0);
 }
 
+/*
+ * iretq to user mode can itself fault, in ring 0, when the frame it pops
+ * is one the CPU refuses: a non-canonical rip (a signal handler at a wild
+ * address) or a kernel segment (a forged sigreturn frame).  That is the
+ * program's fault, not the kernel's: like Linux, it dies with SIGSEGV.
+ * The process's trapframe is intact, so nothing is lost by not returning.
+ */
+static void bad_user_iret(struct trapframe *tf)
+{
+	struct proc *p = myproc();
+	printk("%s[%d]: killed by signal %d: cannot return to rip %#lx cs %#lx\n", p->name, p->pid,
+	       SIGSEGV, p->tf->rip, p->tf->cs);
+	(void)tf;
+	proc_exit(W_SIGNALED(SIGSEGV));
+}
+
 static void kernel_exception(struct trapframe *tf)
 {
+	extern char trap_iret[];
+	if (tf->rip == (uint64_t)trap_iret && myproc() && (myproc()->tf->cs & 3) == 3)
+		bad_user_iret(tf);
 	const struct extable_entry *fix = extable_find(tf->rip);
 	if (fix && tf->vector == T_PAGE_FAULT) {
 		/* A user-copy routine touched user memory: it may only be absent

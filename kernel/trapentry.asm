@@ -36,7 +36,16 @@ VECTOR v
 
 trap_common:
 	test qword [rsp + 24], 3        ; saved CS: from user mode?
-	jz .from_kernel
+	jnz .swap
+	; From the kernel, with one exception: a fault on the iretq that returns
+	; to user mode (a bad user frame, see trap.c) comes after that path's
+	; swapgs, so GS is already the user's and must be swapped back.
+	push rax
+	lea rax, [rel trap_iret]
+	cmp [rsp + 24], rax             ; saved rip (above our push, vector and error)
+	pop rax
+	jne .from_kernel
+.swap:
 	swapgs
 .from_kernel:
 	PUSH_GENERAL_REGS
@@ -52,6 +61,8 @@ trap_return:
 	jz .to_kernel
 	swapgs
 .to_kernel:
+global trap_iret
+trap_iret:                              ; kernel/trap.c: a fault here is a bad user frame
 	iretq
 
 section .rodata
