@@ -5,6 +5,8 @@
 #   make test       build and run every test; ends with "N passed, M failed"
 #   make qemu-gdb   boot paused with a gdb stub on $(GDBPORT); then `make gdb`
 #   make deps       install the Debian packages the build needs
+#   make bench      run the benchmark programs (numbers, not pass/fail)
+#   make test-linux run the user tests on the host Linux
 #
 # Knobs: CPUS= MEM= BOOT=uefi|pvh ACCEL=tcg QEMUEXTRA= CMDLINE= INIT= GDBPORT= OPT=
 # See README.md.
@@ -176,7 +178,10 @@ $(BUILD)/uobj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UNIT_CFLAGS) -c $< -o $@
 
-.PHONY: test unit check-deps deps
+.PHONY: test unit check-deps deps bench
+# Benchmarks print numbers; they are not tests (see docs/processes.md).
+bench: check-deps all
+	tools/qemu-run --timeout 600 /bin/procbench
 unit: $(UNIT_BINS)
 
 test: check-deps all unit

@@ -16,6 +16,9 @@
 #   printf 'BUILD := /tmp/ub\nCC := gcc\ninclude user/user.mk\n' > /tmp/u.mk
 #   make -f /tmp/u.mk test-linux
 
+# This file must not change the including Makefile's default goal.
+USER_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
+
 USER_CC := musl-gcc
 USER_CFLAGS := -static -O2 -Wall -Wextra -Werror -std=gnu11
 USER_HOSTCC := $(if $(CC),$(CC),gcc)
@@ -34,9 +37,11 @@ USER_TESTS := $(filter-out $(USER_HELPERS),$(USER_TEST_PROGS))
 
 # Programs the project adds under user/: one file, or one folder, per program.
 USER_ONE_FILE := $(notdir $(basename $(sort $(wildcard user/*.c))))
-USER_FOLDERS := $(notdir $(patsubst %/,%,$(sort $(dir $(wildcard user/*/*.c)))))
+USER_FOLDERS := $(filter-out bench,$(notdir $(patsubst %/,%,$(sort $(dir $(wildcard user/*/*.c))))))
+# Benchmarks: user/bench/NAME.c, one program each (procbench, later ipcbench).
+USER_BENCHES := $(notdir $(basename $(sort $(wildcard user/bench/*.c))))
 
-USER_PROGS := $(sort $(USER_TEST_PROGS) $(USER_ONE_FILE) $(USER_FOLDERS))
+USER_PROGS := $(sort $(USER_TEST_PROGS) $(USER_ONE_FILE) $(USER_FOLDERS) $(USER_BENCHES))
 USER_BINS := $(USER_PROGS:%=$(USER_BIN)/%)
 
 $(USER_TEST_PROGS:%=$(USER_BIN)/%): $(USER_BIN)/%: tests/user/%.c $(wildcard tests/user/*.h) user/user.mk
@@ -46,6 +51,10 @@ $(USER_TEST_PROGS:%=$(USER_BIN)/%): $(USER_BIN)/%: tests/user/%.c $(wildcard tes
 $(USER_ONE_FILE:%=$(USER_BIN)/%): $(USER_BIN)/%: user/%.c $(wildcard user/*.h) user/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -Iuser $< -o $@
+
+$(USER_BENCHES:%=$(USER_BIN)/%): $(USER_BIN)/%: user/bench/%.c user/user.mk
+	@mkdir -p $(dir $@)
+	$(USER_CC) $(USER_CFLAGS) $< -o $@
 
 define user_folder_rule
 $(USER_BIN)/$(1): $(wildcard user/$(1)/*.c user/$(1)/*.h) user/user.mk
@@ -88,9 +97,9 @@ user: $(USER_INITRD_FILES)
 
 # ------------------------------------------------------ on the host Linux --
 
-# The same binaries and data under $(BUILD)/linux-root/{bin,data}, found by
-# the tests through SHMOS_ROOT.
-# Only the tests and their helpers: the programs under user/ are not needed.
+# The same test binaries (not the programs under user/, which the tests do
+# not need) and data under $(BUILD)/linux-root/{bin,data}, where the tests
+# find them through SHMOS_ROOT.
 test-linux: $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(BUILD)/user/mkbadelf
 	rm -rf $(BUILD)/linux-root
 	mkdir -p $(BUILD)/linux-root/bin $(BUILD)/linux-root/data
@@ -98,3 +107,5 @@ test-linux: $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(BUILD)/user/mkbadelf
 	install -m 644 $(USER_DATA:%=tests/user/data/%) $(BUILD)/linux-root/data/
 	$(BUILD)/user/mkbadelf $(BUILD)/linux-root/data/badelf
 	tests/user/run-linux $(BUILD)/linux-root $(USER_TESTS)
+
+.DEFAULT_GOAL := $(USER_SAVED_DEFAULT_GOAL)
