@@ -79,7 +79,8 @@ static int find_entry(const char *name, struct initrd_node *out)
 	struct cpio_entry e;
 	while (cpio_next(archive, archive_size, &offset, &e, 0) == 1) {
 		if (strcmp(cpio_strip_root(e.name), name) == 0) {
-			*out = (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
+			*out =
+			    (struct initrd_node){e.data, e.size, e.mode, ROOT_INO + 1 + here / 4};
 			return 0;
 		}
 		here = offset;

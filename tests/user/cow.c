@@ -182,7 +182,8 @@ static void frames_freed(unsigned char *buf)
 		check(diff == 0, "cow_frames_freed",
 		      "free memory %lld bytes before, %lld after (%+lld)", before, after, diff);
 	else
-		skip("cow_frames_freed", "Linux's free memory is not exact enough (checked on shmos)");
+		skip("cow_frames_freed",
+		     "Linux's free memory is not exact enough (checked on shmos)");
 }
 
 int main(void)
