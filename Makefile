@@ -39,7 +39,7 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mn
 NASMFLAGS := -f elf64 -g -F dwarf -I./
 
 # boot/'s ELF and cpio checks serve the loader and the kernel's execve and initrd alike.
-KERNEL_C := $(sort $(wildcard kernel/*.c mm/*.c ipc/*.c lib/*.c)) \
+KERNEL_C := $(sort $(wildcard kernel/*.c mm/*.c fs/*.c ipc/*.c lib/*.c)) \
 	boot/pvh.c boot/elf_check.c boot/cpio_check.c
 KERNEL_ASM := $(sort $(wildcard kernel/*.asm)) boot/pvh.asm
 KERNEL_OBJS := $(KERNEL_C:%.c=$(BUILD)/kobj/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/kobj/%.asm.o) \
@@ -91,6 +91,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kobj/ksyms.o linker.ld
 # user/user.mk puts the user programs in /bin and the test data in /data.
 INITRD_FILES :=
 include user/user.mk
+include tests/shell/shell.mk
 $(BUILD)/initrd.cpio: $(INITRD_FILES) Makefile
 	@mkdir -p $(BUILD)/initrd
 	cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio

@@ -7,6 +7,7 @@
  * interrupts HZ times a second.  The CMOS real-time clock is read once for
  * the wall-clock time.
  */
+#include "fs/vfs.h"
 #include "kernel/clock.h"
 #include "kernel/lapic.h"
 #include "kernel/panic.h"
@@ -68,6 +69,7 @@ static void timer_interrupt(struct trapframe *tf)
 	}
 	lapic_eoi();
 	wakeup(TICK_CHANNEL); /* sleepers on a deadline check it every tick */
+	vfs_poll_wakeup();    /* and so do poll and select */
 	signal_tick();
 }
 

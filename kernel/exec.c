@@ -19,9 +19,8 @@
 #include "boot/elf_check.h"
 #include "include/uapi/errno.h"
 #include "kernel/exec.h"
-#include "kernel/file.h"
 #include "kernel/gdt.h"
-#include "kernel/initrd.h"
+#include "fs/vfs.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/usercopy.h"
@@ -202,27 +201,61 @@ static long build_stack(struct mm *mm, struct proc *p, const struct exec_args *a
 	return err ? err : (long)sp;
 }
 
-int exec_program(struct proc *p, const char *path, const struct exec_args *args)
+/* Read a whole executable into a kernel buffer (the ELF checks want it in one piece). */
+static int read_executable(struct proc *p, const char *path, void **data, size_t *size)
 {
-	struct initrd_node node;
-	int err = initrd_lookup(path, &node);
+	struct inode *ip;
+	int err = path_lookup(p->cwd, path, true, &ip);
 	if (err)
 		return err;
-	if (!S_ISREG(node.mode) || !(node.mode & 0111))
-		return -EACCES;
+	if (!S_ISREG(ip->mode))
+		err = -EACCES; /* directories, devices, FIFOs */
+	else
+		err = inode_permission(ip, MAY_EXEC);
+	if (!err && ip->size > EXEC_FILE_MAX)
+		err = -E2BIG;
+	void *buf = 0;
+	if (!err && !(buf = kmalloc(ip->size ? ip->size : 1)))
+		err = -ENOMEM;
+	if (!err) {
+		sleeplock_acquire(&ip->sb->lock);
+		long n = ip->ops->read(ip, 0, KERNEL_BUF(buf), ip->size);
+		sleeplock_release(&ip->sb->lock);
+		if (n != (long)ip->size)
+			err = n < 0 ? (int)n : -EIO;
+	}
+	*size = ip->size;
+	iput(ip);
+	if (err) {
+		kfree(buf);
+		return err;
+	}
+	*data = buf;
+	return 0;
+}
+
+int exec_program(struct proc *p, const char *path, const struct exec_args *args)
+{
+	void *file;
+	size_t size;
+	int err = read_executable(p, path, &file, &size);
+	if (err)
+		return err;
 	struct elf_info info;
 	const char *why = 0;
-	if (elf_check(node.data, node.size, &info, &why) < 0)
+	if (elf_check(file, size, &info, &why) < 0) {
+		kfree(file);
 		return -ENOEXEC;
-	const struct elf64_ehdr *eh = node.data;
-
+	}
+	const struct elf64_ehdr *eh = file;
 	struct mm *mm = mm_create();
-	if (!mm)
-		return -ENOMEM;
-	err = load_segments(mm, node.data, &info);
+	err = mm ? load_segments(mm, file, &info) : -ENOMEM;
 	long sp = err ? err : build_stack(mm, p, args, eh, &info, path);
+	uint64_t entry = eh->e_entry;
+	kfree(file);
 	if (sp < 0) {
-		mm_destroy(mm);
+		if (mm)
+			mm_destroy(mm);
 		return (int)sp;
 	}
 
@@ -236,7 +269,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args)
 
 	struct trapframe *tf = p->tf;
 	memset(tf, 0, sizeof(*tf));
-	tf->rip = eh->e_entry;
+	tf->rip = entry;
 	tf->rsp = sp;
 	tf->rflags = RFLAGS_IF;
 	tf->cs = USER_CS;

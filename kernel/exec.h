@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #define EXEC_ARGS_MAX (128 * 1024) /* argument + environment bytes (Linux: ARG_MAX) */
+#define EXEC_FILE_MAX (64UL << 20) /* the largest program file exec reads */
 
 /* Argument and environment strings, packed NUL-separated: argv first, then envp. */
 struct exec_args {

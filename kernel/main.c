@@ -10,7 +10,8 @@
 #include "kernel/cmdline.h"
 #include "kernel/cpu.h"
 #include "kernel/gdt.h"
-#include "kernel/initrd.h"
+#include "fs/vfs.h"
+#include "kernel/tty.h"
 #include "kernel/proc.h"
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
@@ -115,7 +116,8 @@ static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 	print_banner();
 	clock_init();
 	print_boot_timing();
-	initrd_init(boot_info.initrd_base, boot_info.initrd_size);
+	tty_init();
+	vfs_init(boot_info.initrd_base, boot_info.initrd_size);
 	syscall_init();
 	proc_init();
 	sti();

@@ -14,7 +14,7 @@
 #include "include/uapi/wait.h"
 #include "kernel/clock.h"
 #include "kernel/exec.h"
-#include "kernel/file.h"
+#include "fs/vfs.h"
 #include "kernel/gdt.h"
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
@@ -112,6 +112,8 @@ struct proc *proc_alloc(void)
 	memset(&p->sig, 0, sizeof(p->sig));
 	memset(p->files, 0, sizeof(p->files));
 	p->cloexec = 0;
+	p->cwd = 0;
+	p->umask = 022;
 	p->fpu = initial_fpu;
 	p->start_ticks = ticks;
 	p->user_ticks = p->system_ticks = 0;
@@ -167,6 +169,8 @@ int proc_fork(void)
 		if (p->files[fd])
 			np->files[fd] = file_dup(p->files[fd]);
 	np->cloexec = p->cloexec;
+	np->cwd = iget(p->cwd);
+	np->umask = p->umask;
 	memcpy(np->name, p->name, sizeof(np->name));
 
 	int pid = np->pid;
@@ -199,6 +203,8 @@ void proc_exit(int status)
 			p->files[fd] = 0;
 		}
 	}
+	iput(p->cwd);
+	p->cwd = 0;
 	/*
 	 * We run on this page table: switch to the kernel's before freeing it.
 	 * The order matters.  Clear p->mm first: if the timer preempts us after
@@ -298,6 +304,7 @@ int proc_start_init(const char *path, char *const argv[])
 	init_proc = p;
 	p->cred = (struct cred){0};
 	p->pgid = p->sid = p->pid;
+	p->cwd = iget(vfs_root);
 	int err = console_open_std(p);
 	if (!err)
 		err = exec_into(p, path, argv,

@@ -38,6 +38,7 @@ struct cred {
 
 struct mm;
 struct file;
+struct inode;
 
 /* The user's x87/SSE registers, as fxsave stores them. */
 struct fpu_state {
@@ -65,6 +66,8 @@ struct proc {
 	bool exiting;    /* exit has begun: no more signals */
 	struct file *files[NOFILE];
 	uint64_t cloexec; /* bit per fd */
+	struct inode *cwd;
+	uint32_t umask;
 
 	struct fpu_state fpu;
 	uint64_t start_ticks;
@@ -101,6 +104,9 @@ void wakeup_locked(void *chan);
 void swtch(struct context **save, struct context *load);
 void proc_make_runnable(struct proc *p);
 void idle_work(void); /* the scheduler found nothing to run */
+
+/* Give a new process /dev/console as fds 0, 1 and 2 (sysfile.c). */
+int console_open_std(struct proc *p);
 
 /* Called on every return to user mode: signals, pending kills. */
 void user_return_work(struct trapframe *tf);

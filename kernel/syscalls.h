@@ -91,20 +91,60 @@ long sys_read(int fd, uintptr_t buf, size_t n);
 long sys_write(int fd, uintptr_t buf, size_t n);
 long sys_readv(int fd, uintptr_t iov, int iovcnt);
 long sys_writev(int fd, uintptr_t iov, int iovcnt);
+long sys_pread64(int fd, uintptr_t buf, size_t n, int64_t offset);
+long sys_pwrite64(int fd, uintptr_t buf, size_t n, int64_t offset);
 long sys_open(uintptr_t path, int flags, int mode);
 long sys_openat(int dirfd, uintptr_t path, int flags, int mode);
+long sys_creat(uintptr_t path, int mode);
 long sys_close(int fd);
 long sys_lseek(int fd, int64_t offset, int whence);
 long sys_fstat(int fd, uintptr_t st);
 long sys_stat(uintptr_t path, uintptr_t st);
 long sys_lstat(uintptr_t path, uintptr_t st);
 long sys_newfstatat(int dirfd, uintptr_t path, uintptr_t st, int flags);
-long sys_ioctl(int fd, unsigned long cmd, uintptr_t arg);
-long sys_fcntl(int fd, int cmd, uint64_t arg);
+long sys_getdents64(int fd, uintptr_t buf, unsigned size);
+long sys_mkdir(uintptr_t path, int mode);
+long sys_mkdirat(int dirfd, uintptr_t path, int mode);
+long sys_rmdir(uintptr_t path);
+long sys_unlink(uintptr_t path);
+long sys_unlinkat(int dirfd, uintptr_t path, int flags);
+long sys_rename(uintptr_t oldpath, uintptr_t newpath);
+long sys_renameat(int olddirfd, uintptr_t oldpath, int newdirfd, uintptr_t newpath);
+long sys_renameat2(int olddirfd, uintptr_t oldpath, int newdirfd, uintptr_t newpath,
+                   unsigned flags);
+long sys_link(uintptr_t oldpath, uintptr_t newpath);
+long sys_linkat(int olddirfd, uintptr_t oldpath, int newdirfd, uintptr_t newpath, int flags);
+long sys_chdir(uintptr_t path);
+long sys_fchdir(int fd);
+long sys_getcwd(uintptr_t buf, size_t size);
+long sys_umask(int mask);
+long sys_chmod(uintptr_t path, int mode);
+long sys_fchmod(int fd, int mode);
+long sys_fchmodat(int dirfd, uintptr_t path, int mode);
+long sys_chown(uintptr_t path, uint32_t uid, uint32_t gid);
+long sys_lchown(uintptr_t path, uint32_t uid, uint32_t gid);
+long sys_fchown(int fd, uint32_t uid, uint32_t gid);
+long sys_fchownat(int dirfd, uintptr_t path, uint32_t uid, uint32_t gid, int flags);
+long sys_truncate(uintptr_t path, int64_t length);
+long sys_ftruncate(int fd, int64_t length);
+long sys_access(uintptr_t path, int mode);
+long sys_faccessat(int dirfd, uintptr_t path, int mode);
+long sys_readlink(uintptr_t path, uintptr_t buf, size_t size);
+long sys_fsync(int fd);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);
-long sys_access(uintptr_t path, int mode);
-long sys_faccessat(int dirfd, uintptr_t path, int mode);
+long sys_fcntl(int fd, int cmd, uint64_t arg);
+long sys_pipe(uintptr_t fds);
+long sys_pipe2(uintptr_t fds, int flags);
+long sys_ioctl(int fd, unsigned long cmd, uintptr_t arg);
+
+/* syspoll.c */
+long sys_poll(uintptr_t fds, unsigned nfds, int timeout_ms);
+long sys_ppoll(uintptr_t fds, unsigned nfds, uintptr_t tsp, uintptr_t sigmask, size_t sigsetsize);
+long sys_select(int nfds, uintptr_t readfds, uintptr_t writefds, uintptr_t exceptfds,
+                uintptr_t timeout);
+long sys_pselect6(int nfds, uintptr_t readfds, uintptr_t writefds, uintptr_t exceptfds,
+                  uintptr_t timeout, uintptr_t sigmask);
 
 #endif
