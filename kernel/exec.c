@@ -143,6 +143,12 @@ static long build_stack(struct mm *mm, struct proc *p, const struct exec_args *a
 	uint64_t strings = sp;
 	if ((err = mm_copy_out(mm, strings, args->buf, args->used)))
 		return err;
+	/* The argv strings, for /proc/PID/cmdline: everything before the environment. */
+	const char *end_of_argv = args->buf;
+	for (int i = 0; i < args->argc; i++)
+		end_of_argv += strlen(end_of_argv) + 1;
+	mm->arg_start = strings;
+	mm->arg_end = strings + (end_of_argv - args->buf);
 	size_t fnlen = strlen(execfn) + 1;
 	sp -= fnlen;
 	uint64_t execfn_addr = sp;

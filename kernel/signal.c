@@ -100,6 +100,21 @@ void signal_send(struct proc *p, int sig, const struct sig_sender *from)
 	spin_unlock(&proc_lock);
 }
 
+int signal_pgrp(int pgid, int sig, const struct sig_sender *from)
+{
+	int sent = 0;
+	spin_lock(&proc_lock);
+	for (struct proc *p = procs; p < &procs[NPROC]; p++) {
+		if (p->state != P_UNUSED && p->state != P_EMBRYO && p->state != P_ZOMBIE &&
+		    p->pgid == pgid) {
+			signal_send_locked(p, sig, from);
+			sent++;
+		}
+	}
+	spin_unlock(&proc_lock);
+	return sent;
+}
+
 bool signal_pending(struct proc *p)
 {
 	return (p->sig.pending & ~p->sig.blocked) != 0;

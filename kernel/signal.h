@@ -46,6 +46,10 @@ static inline uint64_t sigbit(int sig)
 struct proc;
 struct trapframe;
 
+/* Send sig to every process of group pgid (the terminal's ^C, ^Z).  Returns
+ * the number of processes it went to. */
+int signal_pgrp(int pgid, int sig, const struct sig_sender *from);
+
 /* Send sig to p; caller holds proc_lock.  Wakes p if it sleeps. */
 void signal_send_locked(struct proc *p, int sig, const struct sig_sender *from);
 void signal_send(struct proc *p, int sig, const struct sig_sender *from);

@@ -291,6 +291,29 @@ int mm_copy_out(struct mm *mm, uintptr_t va, const void *src, size_t n)
 	return 0;
 }
 
+size_t mm_copy_in(struct mm *mm, void *dst, uintptr_t va, size_t n)
+{
+	char *to = dst;
+	size_t done = 0;
+	while (done < n) {
+		uintptr_t page = PAGE_ROUND_DOWN(va + done);
+		size_t off = va + done - page, chunk = PAGE_SIZE - off;
+		if (chunk > n - done)
+			chunk = n - done;
+		struct region *r = mm_find_region(mm, page);
+		if (!r || r->prot == PROT_NONE)
+			break;
+		uint64_t pa;
+		unsigned flags;
+		if (vm_lookup(mm->pml4, page, &pa, &flags) && !(flags & VM_NONE))
+			memcpy(to + done, (char *)P2V(pa) + off, chunk);
+		else
+			memset(to + done, 0, chunk); /* never touched: zero, as a fault would make it */
+		done += chunk;
+	}
+	return done;
+}
+
 /* Copy the parent's regions, and share every mapped page copy-on-write. */
 struct mm *mm_fork(struct mm *parent)
 {
@@ -299,6 +322,8 @@ struct mm *mm_fork(struct mm *parent)
 		return 0;
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
+	child->arg_start = parent->arg_start;
+	child->arg_end = parent->arg_end;
 	struct region **tail = &child->regions;
 	for (struct region *r = parent->regions; r; r = r->next) {
 		struct region *copy = kmalloc(sizeof(*copy));

@@ -49,7 +49,8 @@ struct region {
 struct mm {
 	pte_t *pml4;
 	struct region *regions;
-	uintptr_t brk_start, brk; /* the heap is [brk_start, page_round_up(brk)) */
+	uintptr_t brk_start, brk;   /* the heap is [brk_start, page_round_up(brk)) */
+	uintptr_t arg_start, arg_end; /* argv strings, set by exec (/proc/PID/cmdline) */
 };
 
 struct mm *mm_create(void);
@@ -69,6 +70,10 @@ uintptr_t mm_brk(struct mm *mm, uintptr_t new_brk); /* returns the (new or old) 
 int mm_fault(struct mm *mm, uintptr_t va, unsigned access);
 /* Copy into another (inactive) address space, faulting pages in; for exec. */
 int mm_copy_out(struct mm *mm, uintptr_t va, const void *src, size_t n);
+/* Copy out of any address space without faulting anything in: pages never
+ * touched read as zeros.  Returns the bytes copied (short at an unmapped
+ * or PROT_NONE page).  For /proc/PID/cmdline. */
+size_t mm_copy_in(struct mm *mm, void *dst, uintptr_t va, size_t n);
 
 /* Is [va, va+len) entirely user space (no overflow, below USER_TOP)? */
 int user_range_ok(uintptr_t va, size_t len);
