@@ -95,13 +95,16 @@ static unsigned always_ready(struct file *f)
 	return POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM;
 }
 
-static const struct file_ops null_ops = {.read = null_read, .write = null_write, .poll = always_ready};
-static const struct file_ops zero_ops = {.read = zero_read, .write = null_write, .poll = always_ready};
-static const struct file_ops full_ops = {.read = zero_read, .write = full_write, .poll = always_ready};
-static const struct file_ops urandom_ops = {.read = urandom_read, .write = null_write,
-					    .poll = always_ready};
+static const struct file_ops null_ops = {
+    .read = null_read, .write = null_write, .poll = always_ready};
+static const struct file_ops zero_ops = {
+    .read = zero_read, .write = null_write, .poll = always_ready};
+static const struct file_ops full_ops = {
+    .read = zero_read, .write = full_write, .poll = always_ready};
+static const struct file_ops urandom_ops = {
+    .read = urandom_read, .write = null_write, .poll = always_ready};
 static const struct chardev null_dev = {&null_ops, 0}, zero_dev = {&zero_ops, 0},
-			    full_dev = {&full_ops, 0}, urandom_dev = {&urandom_ops, 0};
+                            full_dev = {&full_ops, 0}, urandom_dev = {&urandom_ops, 0};
 
 static void make_node(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev)
 {

@@ -8,6 +8,7 @@
  * where the loader put it.
  */
 #include "boot/cpio_check.h"
+#include "fs/procfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs.h"
 #include "include/uapi/errno.h"
@@ -125,4 +126,8 @@ void vfs_init(uint64_t initrd_phys, size_t initrd_size)
 	if (vfs_root->ops->lookup(vfs_root, "dev", &dev) < 0 || mount_at(dev, devfs_create()) < 0)
 		panic("vfs: cannot mount /dev");
 	iput(dev);
+	struct inode *proc;
+	if (vfs_root->ops->lookup(vfs_root, "proc", &proc) < 0 || mount_at(proc, procfs_create()) < 0)
+		panic("vfs: cannot mount /proc");
+	iput(proc);
 }

@@ -168,7 +168,7 @@ struct name_search {
 };
 
 static int match_ino(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
-		     uint64_t next_pos)
+                     uint64_t next_pos)
 {
 	(void)type, (void)next_pos;
 	struct name_search *s = ctx;

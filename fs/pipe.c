@@ -25,8 +25,8 @@
 struct pipe {
 	struct spinlock lock;
 	char *buf;
-	size_t head;  /* where the next read starts */
-	size_t count; /* bytes in the buffer */
+	size_t head;          /* where the next read starts */
+	size_t count;         /* bytes in the buffer */
 	int readers, writers; /* open files at each end */
 };
 
@@ -78,10 +78,10 @@ static long pipe_read(struct file *f, struct iobuf buf, size_t n)
 		return 0;
 	spin_lock(&p->lock);
 	while (p->count == 0) {
-		long wait = p->writers == 0		? 0
-			    : (f->flags & O_NONBLOCK)	? -EAGAIN
-			    : signal_pending(myproc()) ? -ERESTARTSYS
-						      : 1;
+		long wait = p->writers == 0            ? 0
+		            : (f->flags & O_NONBLOCK)  ? -EAGAIN
+		            : signal_pending(myproc()) ? -ERESTARTSYS
+		                                       : 1;
 		if (wait != 1) {
 			spin_unlock(&p->lock);
 			return wait;
@@ -117,9 +117,9 @@ static long pipe_write(struct file *f, struct iobuf buf, size_t n)
 		/* Small writes wait for room for all of it; big ones take what there is. */
 		size_t need = left <= PIPE_BUF ? left : 1;
 		if (room < need) {
-			long stop = (f->flags & O_NONBLOCK)	  ? -EAGAIN
-				    : signal_pending(myproc()) ? -ERESTARTSYS
-							       : 0;
+			long stop = (f->flags & O_NONBLOCK)    ? -EAGAIN
+			            : signal_pending(myproc()) ? -ERESTARTSYS
+			                                       : 0;
 			if (stop) {
 				spin_unlock(&p->lock);
 				return done ? (long)done : stop;
@@ -180,10 +180,10 @@ static void pipe_release(struct file *f)
 }
 
 static const struct file_ops pipe_ops = {
-	.read = pipe_read,
-	.write = pipe_write,
-	.poll = pipe_poll,
-	.release = pipe_release,
+    .read = pipe_read,
+    .write = pipe_write,
+    .poll = pipe_poll,
+    .release = pipe_release,
 };
 
 int pipe_create(struct file **reader, struct file **writer, int flags)

@@ -27,8 +27,8 @@ struct tmpfs_dirent {
 
 struct tmpfs_node {
 	struct tmpfs_dirent *entries; /* directories */
-	struct inode *parent;	      /* directories: for ".." */
-	struct memobj *data;	      /* regular files */
+	struct inode *parent;         /* directories: for ".." */
+	struct memobj *data;          /* regular files */
 };
 
 static const struct inode_ops tmpfs_ops;
@@ -40,7 +40,7 @@ static struct tmpfs_node *node(struct inode *ip)
 }
 
 static struct inode *make_inode(struct superblock *sb, uint32_t mode, uint32_t rdev,
-				struct inode *parent)
+                                struct inode *parent)
 {
 	struct inode *ip = inode_new(sb, mode, &tmpfs_ops);
 	struct tmpfs_node *n = kzalloc(sizeof(*n));
@@ -131,7 +131,7 @@ static int tmpfs_lookup(struct inode *dir, const char *name, struct inode **out)
 }
 
 static int tmpfs_mknod(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
-			struct inode **out)
+                       struct inode **out)
 {
 	if (dir->nlink == 0)
 		return -ENOENT; /* a removed directory takes no new entries */
@@ -212,7 +212,7 @@ static bool inside(struct inode *a, struct inode *b)
 }
 
 static int tmpfs_rename(struct inode *olddir, const char *oldname, struct inode *newdir,
-			const char *newname)
+                        const char *newname)
 {
 	if (olddir->sb != newdir->sb)
 		return -EXDEV;
@@ -290,7 +290,8 @@ static long tmpfs_read(struct inode *ip, uint64_t offset, struct iobuf buf, size
 		if (chunk > n - done)
 			chunk = n - done;
 		uint64_t pa = memobj_page_if_present(node(ip)->data, pos / PAGE_SIZE);
-		const char *src = pa ? (const char *)P2V(pa) + in_page : zeros; /* a hole reads as zeros */
+		const char *src =
+		    pa ? (const char *)P2V(pa) + in_page : zeros; /* a hole reads as zeros */
 		if (iobuf_write(buf, done, src, chunk))
 			return done ? (long)done : -EFAULT;
 		done += chunk;
@@ -355,16 +356,16 @@ static void tmpfs_release(struct inode *ip)
 }
 
 static const struct inode_ops tmpfs_ops = {
-	.lookup = tmpfs_lookup,
-	.create = tmpfs_mknod,
-	.unlink = tmpfs_unlink,
-	.link = tmpfs_link,
-	.rename = tmpfs_rename,
-	.readdir = tmpfs_readdir,
-	.read = tmpfs_read,
-	.write = tmpfs_write,
-	.truncate = tmpfs_truncate,
-	.release = tmpfs_release,
+    .lookup = tmpfs_lookup,
+    .create = tmpfs_mknod,
+    .unlink = tmpfs_unlink,
+    .link = tmpfs_link,
+    .rename = tmpfs_rename,
+    .readdir = tmpfs_readdir,
+    .read = tmpfs_read,
+    .write = tmpfs_write,
+    .truncate = tmpfs_truncate,
+    .release = tmpfs_release,
 };
 
 struct memobj *tmpfs_memobj(struct inode *ip)

@@ -38,24 +38,24 @@ struct iobuf {
 	uintptr_t addr;
 	bool user;
 };
-#define USER_BUF(a) ((struct iobuf){(uintptr_t)(a), true})
+#define USER_BUF(a)   ((struct iobuf){(uintptr_t)(a), true})
 #define KERNEL_BUF(p) ((struct iobuf){(uintptr_t)(p), false})
 int iobuf_write(struct iobuf to, size_t offset, const void *from, size_t n); /* into the buffer */
-int iobuf_read(void *to, struct iobuf from, size_t offset, size_t n);	    /* out of it */
+int iobuf_read(void *to, struct iobuf from, size_t offset, size_t n);        /* out of it */
 
 /* readdir hands entries to this; returning non-zero stops (the buffer is full). */
 typedef int (*filldir_fn)(void *ctx, const char *name, size_t len, uint64_t ino, unsigned type,
-			  uint64_t next_pos);
+                          uint64_t next_pos);
 
 struct inode_ops {
 	/* Directories. */
 	int (*lookup)(struct inode *dir, const char *name, struct inode **out);
 	int (*create)(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
-		      struct inode **out); /* regular, directory, device or FIFO */
+	              struct inode **out); /* regular, directory, device or FIFO */
 	int (*unlink)(struct inode *dir, const char *name, bool is_dir);
 	int (*link)(struct inode *dir, const char *name, struct inode *target);
 	int (*rename)(struct inode *olddir, const char *oldname, struct inode *newdir,
-		      const char *newname);
+	              const char *newname);
 	int (*readdir)(struct inode *dir, uint64_t *pos, filldir_fn fill, void *ctx);
 	/* Contents. */
 	long (*read)(struct inode *ip, uint64_t offset, struct iobuf buf, size_t n);
@@ -81,19 +81,19 @@ struct inode {
 	uint32_t nlink;
 	uint32_t uid, gid;
 	uint64_t size;
-	uint32_t rdev; /* devices: (major << 8) | minor */
+	uint32_t rdev;               /* devices: (major << 8) | minor */
 	int64_t atime, mtime, ctime; /* nanoseconds since 1970 */
 	int refs;
 	struct superblock *sb;
 	const struct inode_ops *ops;
-	void *priv;		/* the file system's own data */
-	struct inode *mounted;	/* a file system mounted here: its root */
-	struct inode *covered;	/* for a file system's root: the directory it is mounted on */
+	void *priv;            /* the file system's own data */
+	struct inode *mounted; /* a file system mounted here: its root */
+	struct inode *covered; /* for a file system's root: the directory it is mounted on */
 };
 
 struct superblock {
 	const char *type; /* "tmpfs", "devfs", "proc" */
-	uint32_t dev;	  /* st_dev */
+	uint32_t dev;     /* st_dev */
 	struct inode *root;
 	struct sleeplock lock; /* one lock for the whole file system: simple and enough */
 	uint64_t next_ino;
@@ -104,23 +104,23 @@ struct superblock {
 
 struct file {
 	int refs;
-	int flags;	 /* O_ACCMODE, O_APPEND, O_NONBLOCK (F_GETFL/F_SETFL) */
-	uint64_t offset; /* shared by every fd that shares this struct file */
-	struct inode *ip;	   /* NULL for pipes */
+	int flags;                  /* O_ACCMODE, O_APPEND, O_NONBLOCK (F_GETFL/F_SETFL) */
+	uint64_t offset;            /* shared by every fd that shares this struct file */
+	struct inode *ip;           /* NULL for pipes */
 	const struct file_ops *ops; /* NULL: read and write go to the inode */
-	void *priv;		    /* pipe, tty, ... */
+	void *priv;                 /* pipe, tty, ... */
 	struct sleeplock pos_lock;  /* serializes offset updates */
 };
 
 /* Inodes (fs/inode.c). */
 struct inode *inode_new(struct superblock *sb, uint32_t mode, const struct inode_ops *ops);
 struct inode *iget(struct inode *ip); /* +1 reference; returns ip */
-void iput(struct inode *ip);	      /* -1 reference; may free */
+void iput(struct inode *ip);          /* -1 reference; may free */
 void inode_touch(struct inode *ip, bool modified);
 /* May the current process access ip?  MAY_* bits; root passes all but exec without x bits. */
-#define MAY_EXEC 1
+#define MAY_EXEC  1
 #define MAY_WRITE 2
-#define MAY_READ 4
+#define MAY_READ  4
 int inode_permission(struct inode *ip, int may);
 void inode_stat(struct inode *ip, struct stat *st);
 

@@ -109,6 +109,8 @@ struct proc *proc_alloc(void)
 	p->clear_child_tid = 0;
 	p->exiting = false;
 	p->exit_status = 0;
+	p->stop_signal = 0;
+	p->report = REPORT_NONE;
 	memset(&p->sig, 0, sizeof(p->sig));
 	memset(p->files, 0, sizeof(p->files));
 	p->cloexec = 0;
@@ -252,7 +254,17 @@ static bool wait_matches(struct proc *p, struct proc *c, int pid)
 	return c->pgid == -pid;
 }
 
-int proc_wait(int pid, int *status, int options, struct proc **reaped_out)
+/* The status word wait4 reports for a living child, or -1 if nothing to report. */
+static int wait_report(struct proc *c, int options)
+{
+	if (c->report == REPORT_STOPPED && c->state == P_STOPPED && (options & WUNTRACED))
+		return 0x7f | (c->stop_signal << 8); /* WIFSTOPPED, WSTOPSIG */
+	if (c->report == REPORT_CONTINUED && (options & WCONTINUED))
+		return 0xffff; /* WIFCONTINUED */
+	return -1;
+}
+
+int proc_wait(int pid, int *status, int options)
 {
 	struct proc *p = myproc();
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL | __WCLONE))
@@ -265,14 +277,21 @@ int proc_wait(int pid, int *status, int options, struct proc **reaped_out)
 			    !wait_matches(p, c, pid))
 				continue;
 			have_children = true;
-			if (c->state != P_ZOMBIE)
-				continue;
+			/* Job control: a stop or a continuation is reported once, without reaping.
+			 */
+			if (c->state != P_ZOMBIE) {
+				int report = wait_report(c, options);
+				if (report < 0)
+					continue;
+				*status = report;
+				c->report = REPORT_NONE;
+				spin_unlock(&proc_lock);
+				return c->pid;
+			}
 			int found = c->pid;
 			*status = c->exit_status;
 			p->child_user_ticks += c->user_ticks + c->child_user_ticks;
 			p->child_system_ticks += c->system_ticks + c->child_system_ticks;
-			if (reaped_out)
-				*reaped_out = c;
 			c->state = P_EMBRYO; /* ours now: nobody else may reap or reuse it */
 			spin_unlock(&proc_lock);
 			proc_free(c);

@@ -27,7 +27,10 @@ struct context {
 	uint64_t r15, r14, r13, r12, rbx, rbp, rip;
 };
 
-enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_STOPPED, P_ZOMBIE };
+
+/* What a parent's wait4 may still learn about a living child (job control). */
+enum wait_report { REPORT_NONE, REPORT_STOPPED, REPORT_CONTINUED };
 
 struct cred {
 	uint32_t uid, euid, suid;
@@ -62,8 +65,10 @@ struct proc {
 	struct cred cred;
 	int pgid, sid;
 	struct sigstate sig;
-	int exit_status; /* wait4 status, valid when ZOMBIE */
-	bool exiting;    /* exit has begun: no more signals */
+	int exit_status;         /* wait4 status, valid when ZOMBIE */
+	int stop_signal;         /* the signal that stopped it, when STOPPED */
+	enum wait_report report; /* what wait4 may still report: stopped, continued */
+	bool exiting;            /* exit has begun: no more signals */
 	struct file *files[NOFILE];
 	uint64_t cloexec; /* bit per fd */
 	struct inode *cwd;
@@ -91,7 +96,7 @@ struct proc *proc_find(int pid); /* caller holds proc_lock */
 
 int proc_fork(void);
 void proc_exit(int status) __attribute__((noreturn)); /* status in wait4 encoding */
-int proc_wait(int pid, int *status, int options, struct proc **reaped_out);
+int proc_wait(int pid, int *status, int options);
 int proc_start_init(const char *path, char *const argv[]);
 
 /* Scheduling (sched.c). */

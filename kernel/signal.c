@@ -73,10 +73,52 @@ static enum default_action default_action(int sig)
 static bool is_ignored(struct proc *p, int sig)
 {
 	uint64_t h = p->sig.action[sig].handler;
-	/* Stopping is not implemented: the stop signals are ignored by default. */
 	return h == (uint64_t)SIG_IGN ||
-	       (h == (uint64_t)SIG_DFL &&
-	        (default_action(sig) == ACT_IGNORE || default_action(sig) == ACT_STOP));
+	       (h == (uint64_t)SIG_DFL && default_action(sig) == ACT_IGNORE);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Tell p's parent that p stopped or continued: SIGCHLD (unless the parent
+ * asked for none with SA_NOCLDSTOP) and a wakeup for its wait4. */
+static void notify_parent_locked(struct proc *p, int code, int status)
+{
+	struct proc *parent = p->parent;
+	if (!parent)
+		return;
+	if (!(parent->sig.action[SIGCHLD].flags & SA_NOCLDSTOP)) {
+		struct sig_sender why = {
+		    .code = code, .pid = p->pid, .uid = p->cred.uid, .status = status};
+		signal_send_locked(parent, SIGCHLD, &why);
+	}
+	wakeup_locked(parent);
+}
+
+/* SIGCONT continues a stopped process at once, whatever it does with the signal. */
+static void continue_locked(struct proc *p)
+{
+	p->sig.pending &= ~(sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU));
+	if (p->state != P_STOPPED)
+		return;
+	p->state = P_RUNNABLE;
+	p->report = REPORT_CONTINUED;
+	notify_parent_locked(p, CLD_CONTINUED, SIGCONT);
+}
+
+/* Stop the current process (a stop signal's default action) until SIGCONT or SIGKILL. */
+static void stop_self(int sig)
+{
+	struct proc *p = myproc();
+	spin_lock(&proc_lock);
+	p->stop_signal = sig;
+	p->report = REPORT_STOPPED;
+	p->state = P_STOPPED;
+	notify_parent_locked(p, CLD_STOPPED, sig);
+	sched();
+	spin_unlock(&proc_lock);
 }
 
 void signal_send_locked(struct proc *p, int sig, const struct sig_sender *from)
@@ -84,11 +126,18 @@ void signal_send_locked(struct proc *p, int sig, const struct sig_sender *from)
 	if (sig <= 0 || sig > KERNEL_NSIG || p->exiting || p->state == P_ZOMBIE ||
 	    p->state == P_UNUSED)
 		return;
+	/* SIGCONT continues a stopped process even when the signal itself is ignored. */
+	if (sig == SIGCONT)
+		continue_locked(p);
 	/* An ignored signal is dropped at once, unless blocked (it may be unignored first). */
 	if (!(p->sig.blocked & sigbit(sig)) && is_ignored(p, sig))
 		return;
+	if (is_stop_signal(sig))
+		p->sig.pending &= ~sigbit(SIGCONT);
 	p->sig.pending |= sigbit(sig);
 	p->sig.sender[sig] = *from;
+	if (sig == SIGKILL && p->state == P_STOPPED)
+		p->state = P_RUNNABLE; /* a stopped process must still be able to die */
 	if (!(p->sig.blocked & sigbit(sig)) && p->state == P_SLEEPING)
 		p->state = P_RUNNABLE; /* its sleep loop sees signal_pending() */
 }
@@ -276,8 +325,12 @@ void signal_deliver(struct trapframe *tf)
 			continue;
 		if (a.handler == (uint64_t)SIG_DFL) {
 			enum default_action act = default_action(sig);
-			if (act == ACT_IGNORE || act == ACT_STOP)
+			if (act == ACT_IGNORE)
 				continue;
+			if (act == ACT_STOP) {
+				stop_self(sig);
+				continue; /* continued: look at what else is pending */
+			}
 			proc_exit(W_SIGNALED(sig));
 		}
 		fix_syscall_result(tf, &a);

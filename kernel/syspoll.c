@@ -79,7 +79,7 @@ static long poll_user(uintptr_t ufds, unsigned nfds, uint64_t deadline)
 	if (r >= 0) {
 		for (unsigned i = 0; i < nfds && r >= 0; i++) /* only revents changes */
 			if (copy_to_user(ufds + i * sizeof(*fds) + offsetof(struct pollfd, revents),
-					 &fds[i].revents, sizeof(fds[i].revents)))
+			                 &fds[i].revents, sizeof(fds[i].revents)))
 				r = -EFAULT;
 	}
 	kfree(fds);
@@ -88,7 +88,8 @@ static long poll_user(uintptr_t ufds, unsigned nfds, uint64_t deadline)
 
 long sys_poll(uintptr_t ufds, unsigned nfds, int timeout_ms)
 {
-	uint64_t deadline = timeout_ms < 0 ? NO_DEADLINE : deadline_after_ns(timeout_ms * 1000000ULL);
+	uint64_t deadline =
+	    timeout_ms < 0 ? NO_DEADLINE : deadline_after_ns(timeout_ms * 1000000ULL);
 	return poll_user(ufds, nfds, deadline);
 }
 
@@ -168,7 +169,7 @@ static long do_select(int nfds, uintptr_t ur, uintptr_t uw, uintptr_t ue, uint64
 		short got = fds[i].revents;
 		/* A hang-up makes a reader ready (it will read end of file), as Linux says. */
 		bool ready[3] = {got & (POLLIN | POLLRDNORM | POLLHUP | POLLERR),
-				 got & (POLLOUT | POLLWRNORM | POLLERR), got & POLLPRI};
+		                 got & (POLLOUT | POLLWRNORM | POLLERR), got & POLLPRI};
 		for (int k = 0; k < 3; k++) {
 			if (ready[k] && (fds[i].events & want[k])) {
 				out[k][fds[i].fd / 64] |= 1UL << (fds[i].fd % 64);
@@ -196,8 +197,7 @@ long sys_select(int nfds, uintptr_t r, uintptr_t w, uintptr_t e, uintptr_t utv)
 	return do_select(nfds, r, w, e, deadline);
 }
 
-long sys_pselect6(int nfds, uintptr_t r, uintptr_t w, uintptr_t e, uintptr_t uts,
-		  uintptr_t usig)
+long sys_pselect6(int nfds, uintptr_t r, uintptr_t w, uintptr_t e, uintptr_t uts, uintptr_t usig)
 {
 	uint64_t deadline;
 	int err = timespec_deadline(uts, &deadline);

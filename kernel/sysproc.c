@@ -120,8 +120,7 @@ long sys_wait4(int pid, uintptr_t ustatus, int options, uintptr_t urusage)
 	    (urusage && !user_range_ok(urusage, sizeof(struct rusage))))
 		return -EFAULT;
 	int status = 0;
-	struct proc *child = 0;
-	long r = proc_wait(pid, &status, options, &child);
+	long r = proc_wait(pid, &status, options);
 	if (r <= 0)
 		return r;
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))

@@ -58,7 +58,8 @@ int memobj_resize(struct memobj *obj, size_t npages)
 		}
 	}
 	if (npages > obj->capacity) {
-		/* Grow the table by doubling, so a file written a page at a time is not quadratic. */
+		/* Grow the table by doubling, so a file written a page at a time is not quadratic.
+		 */
 		size_t cap = obj->capacity ? obj->capacity : 1;
 		while (cap < npages)
 			cap *= 2;

@@ -19,7 +19,7 @@
 struct memobj {
 	struct spinlock lock;
 	int refs;
-	size_t npages;	  /* the object's size, in pages */
+	size_t npages;    /* the object's size, in pages */
 	size_t capacity;  /* entries in frames[] */
 	uint64_t *frames; /* physical address of page i, or 0 if never touched */
 };

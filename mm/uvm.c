@@ -308,7 +308,8 @@ size_t mm_copy_in(struct mm *mm, void *dst, uintptr_t va, size_t n)
 		if (vm_lookup(mm->pml4, page, &pa, &flags) && !(flags & VM_NONE))
 			memcpy(to + done, (char *)P2V(pa) + off, chunk);
 		else
-			memset(to + done, 0, chunk); /* never touched: zero, as a fault would make it */
+			memset(to + done, 0,
+			       chunk); /* never touched: zero, as a fault would make it */
 		done += chunk;
 	}
 	return done;

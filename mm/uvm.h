@@ -49,7 +49,7 @@ struct region {
 struct mm {
 	pte_t *pml4;
 	struct region *regions;
-	uintptr_t brk_start, brk;   /* the heap is [brk_start, page_round_up(brk)) */
+	uintptr_t brk_start, brk;     /* the heap is [brk_start, page_round_up(brk)) */
 	uintptr_t arg_start, arg_end; /* argv strings, set by exec (/proc/PID/cmdline) */
 };
 
