@@ -83,7 +83,7 @@ static void print_boot_timing(void)
 /*
  * Start /bin/init.  With init=PROGRAM (and initargs="A B" from
  * tools/qemu-run) init runs PROGRAM and reports its status; without, it
- * has nothing to run yet (the console issue gives it a shell).
+ * starts the shell on the console.
  */
 static int start_init(void)
 {
@@ -125,12 +125,9 @@ static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 	extern bool syscall_trace;
 	syscall_trace = cmdline_has("strace");
 	crash_if_asked(cmdline_get("crash"));
-	/* The in-kernel tests run unless a program was asked for (or with `selftest`). */
-	if (!cmdline_has("init") || cmdline_has("selftest")) {
-		int failed = selftest_run();
-		if (failed)
-			power_off(failed);
-	}
+	/* `selftest` on the command line: the in-kernel tests, then power off. */
+	if (cmdline_has("selftest"))
+		power_off(selftest_run());
 	if (start_init() < 0)
 		power_off(127);
 	scheduler();

@@ -32,6 +32,7 @@ SYSCALL(getpgid)
 SYSCALL(getpgrp)
 SYSCALL(setsid)
 SYSCALL(getsid)
+SYSCALL(reboot)
 /* credentials (syscred.c) */
 SYSCALL(getuid)
 SYSCALL(geteuid)

@@ -19,6 +19,7 @@ long sys_execve(uintptr_t path, uintptr_t argv, uintptr_t envp);
 long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, uintptr_t status, int options, uintptr_t rusage);
+long sys_reboot(int magic1, int magic2, unsigned cmd, uintptr_t arg);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);

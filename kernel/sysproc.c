@@ -1,6 +1,7 @@
 /*
  * sysproc.c: system calls about processes.
  */
+#include <linux/reboot.h>
 #include <linux/resource.h>
 #include <linux/sched.h>
 #include <linux/utsname.h>
@@ -10,6 +11,8 @@
 #include "kernel/clock.h"
 #include "kernel/exec.h"
 #include "kernel/kernel.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
 #include "kernel/usercopy.h"
@@ -131,6 +134,30 @@ long sys_wait4(int pid, uintptr_t ustatus, int options, uintptr_t urusage)
 			return -EFAULT;
 	}
 	return r;
+}
+
+/* reboot(2): power off, halt or restart, for root.  Here all three end the run. */
+long sys_reboot(int magic1, int magic2, unsigned cmd, uintptr_t arg)
+{
+	(void)arg;
+	if (myproc()->cred.euid != 0)
+		return -EPERM;
+	if ((unsigned)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_POWER_OFF:
+	case LINUX_REBOOT_CMD_HALT:
+	case LINUX_REBOOT_CMD_RESTART:
+		printk("reboot: powering off\n");
+		power_off(0);
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 long sys_getpid(void)

@@ -33,7 +33,7 @@ done
 
 # QEMU in the background, its console in a file.
 qemu_out=$work/qemu.out
-tools/qemu-run --gdb "$port" --timeout 60 </dev/null >"$qemu_out" 2>&1 &
+tools/qemu-run --gdb "$port" --timeout 60 --cmdline selftest </dev/null >"$qemu_out" 2>&1 &
 qemu_pid=$!
 trap 'kill "$qemu_pid" 2>/dev/null; wait "$qemu_pid" 2>/dev/null; rm -rf -- "$work"' EXIT
 

@@ -9,7 +9,7 @@
 # shellcheck source=tests/boot/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-boot pvh --timeout 30
+boot pvh --timeout 30 --cmdline selftest
 
 check_status pvh-exit-status 0
 

@@ -17,7 +17,7 @@ if [[ ! -f $esp/EFI/BOOT/BOOTX64.EFI ]]; then
 	finish
 fi
 
-boot uefi --uefi --timeout 90
+boot uefi --uefi --timeout 90 --cmdline selftest
 check_status uefi-exit-status 0
 
 has uefi 'booted via UEFI'
