@@ -127,7 +127,8 @@ void vfs_init(uint64_t initrd_phys, size_t initrd_size)
 		panic("vfs: cannot mount /dev");
 	iput(dev);
 	struct inode *proc;
-	if (vfs_root->ops->lookup(vfs_root, "proc", &proc) < 0 || mount_at(proc, procfs_create()) < 0)
+	if (vfs_root->ops->lookup(vfs_root, "proc", &proc) < 0 ||
+	    mount_at(proc, procfs_create()) < 0)
 		panic("vfs: cannot mount /proc");
 	iput(proc);
 }

@@ -100,7 +100,7 @@ void procfs_append(struct procfs_text *t, const void *bytes, size_t n)
 
 /* -------------------------------------------------------- the machine --- */
 
-/* "MemTotal:        515072 kB": Linux pads the name and colon to 16 columns, the number to 8. */
+/* "MemTotal:         515072 kB": Linux pads the name and colon to 16 columns, the number to 8. */
 static void meminfo_line(struct procfs_text *out, const char *name, uint64_t value,
                          const char *unit)
 {
@@ -239,7 +239,7 @@ static void format_stat(struct procfs_text *out, struct proc *p)
 	comm_of(p, comm);
 	int session = console_session();
 	bool has_tty = session > 0 && p->sid == session;
-	procfs_printf(out, "%d (%s) %c %d %d %d %u %d 0 0 0 0 0 ", p->pid, comm, state_letter(p),
+	procfs_printf(out, "%d (%s) %c %d %d %d %d %d 0 0 0 0 0 ", p->pid, comm, state_letter(p),
 	              parent_pid(p), p->pgid, p->sid, has_tty ? CONSOLE_RDEV : 0,
 	              has_tty ? console_foreground_pgrp() : -1);
 	procfs_printf(out, "%lu %lu %lu %lu 20 0 1 0 %lu %lu %lu %lu ", p->user_ticks,
@@ -364,25 +364,28 @@ struct proc_entry {
 	bool per_process; /* under /proc/PID */
 };
 
+/* clang-format off */
 #define PROC_FILE(n, fn) {.name = (n), .mode = S_IFREG | 0444, .show = (fn)}
-#define PROC_WRITABLE(n, fn, st)                                                                   \
-	{.name = (n), .mode = S_IFREG | 0644, .show = (fn), .store = (st)}
-#define PROC_DIR(n, ...)                                                                           \
+#define PROC_WRITABLE(n, fn, st) {.name = (n), .mode = S_IFREG | 0644, .show = (fn), .store = (st)}
+#define PROC_DIR(n, ...) \
 	{.name = (n), .mode = S_IFDIR | 0555, .children = (struct proc_entry[]){__VA_ARGS__, {0}}}
 
 /*
  * What /proc holds, besides "self" and the process directories.  A new
- * directory with a file in it is one line, e.g.
- *     PROC_DIR("sysvipc", PROC_FILE("shm", shm_show)),
- *     PROC_DIR("sys", PROC_DIR("kernel", PROC_WRITABLE("shmmax", shmmax_show, shmmax_store))),
+ * directory with a file in it is one more line, e.g.
+ *	PROC_DIR("sysvipc", PROC_FILE("shm", shm_show)),
+ *	PROC_DIR("sys", PROC_DIR("kernel", PROC_WRITABLE("shmmax", shmmax_show, shmmax_store))),
  */
-static struct proc_entry root = PROC_DIR("", PROC_FILE("meminfo", show_meminfo),
-                                         PROC_FILE("uptime", show_uptime));
+static struct proc_entry root = PROC_DIR("",
+	PROC_FILE("meminfo", show_meminfo),
+	PROC_FILE("uptime", show_uptime));
 
 /* What every /proc/PID holds. */
-static struct proc_entry pid_dir = PROC_DIR("PID", PROC_FILE("stat", show_stat),
-                                            PROC_FILE("status", show_status),
-                                            PROC_FILE("cmdline", show_cmdline));
+static struct proc_entry pid_dir = PROC_DIR("PID",
+	PROC_FILE("stat", show_stat),
+	PROC_FILE("status", show_status),
+	PROC_FILE("cmdline", show_cmdline));
+/* clang-format on */
 
 /* Give the entries under dir their parents and inode numbers, counting from *next. */
 static void number_entries(struct proc_entry *dir, uint64_t *next, bool per_process)
@@ -431,7 +434,7 @@ static int owner_of(int pid, uint32_t *uid, uint32_t *gid)
 	return p ? 0 : -ENOENT;
 }
 
-/* A fresh inode for entry e (of process pid, under /proc/PID); the root is the one that lives on. */
+/* A fresh inode for entry e (of process pid, if under /proc/PID); the root lives on. */
 static int make_node(struct superblock *sb, struct proc_entry *e, int pid, struct inode **out)
 {
 	if (e == &root) {
@@ -470,6 +473,8 @@ static int procfs_lookup(struct inode *dir, const char *name, struct inode **out
 {
 	struct proc_entry *d = entry_of(dir);
 	int pid = pid_of(dir);
+	if (!d->children)
+		return -ENOTDIR;
 	if (strcmp(name, "..") == 0)
 		return make_node(dir->sb, d->parent ? d->parent : &root, pid, out);
 	for (struct proc_entry *e = d->children; e->name; e++)
@@ -623,7 +628,7 @@ static int exists(struct inode *dir, const char *name, struct inode **ip)
 }
 
 static int procfs_mknod(struct inode *dir, const char *name, uint32_t mode, uint32_t rdev,
-                         struct inode **out)
+                        struct inode **out)
 {
 	(void)mode, (void)rdev, (void)out;
 	struct inode *ip;
@@ -665,15 +670,15 @@ static int procfs_rename(struct inode *olddir, const char *oldname, struct inode
 }
 
 static const struct inode_ops procfs_ops = {
-	.lookup = procfs_lookup,
-	.create = procfs_mknod,
-	.unlink = procfs_unlink,
-	.link = procfs_link,
-	.rename = procfs_rename,
-	.readdir = procfs_readdir,
-	.read = procfs_read,
-	.write = procfs_write,
-	.truncate = procfs_truncate,
+    .lookup = procfs_lookup,
+    .create = procfs_mknod,
+    .unlink = procfs_unlink,
+    .link = procfs_link,
+    .rename = procfs_rename,
+    .readdir = procfs_readdir,
+    .read = procfs_read,
+    .write = procfs_write,
+    .truncate = procfs_truncate,
 };
 
 struct inode *procfs_create(void)
@@ -683,6 +688,8 @@ struct inode *procfs_create(void)
 	next = 1;
 	number_entries(&pid_dir, &next, true);
 	pid_dir.parent = &root;
+	pid_dir.ino = 0;
+	pid_dir.per_process = true;
 
 	struct superblock *sb = kzalloc(sizeof(*sb));
 	if (!sb)

@@ -23,7 +23,8 @@ struct procfs_text {
 	int err; /* -ENOMEM once an allocation failed */
 };
 
-void procfs_printf(struct procfs_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void procfs_printf(struct procfs_text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Append n raw bytes (which may hold NULs). */
 void procfs_append(struct procfs_text *t, const void *bytes, size_t n);
 
