@@ -51,10 +51,10 @@ static unsigned tty_poll(struct file *f)
 }
 
 static const struct file_ops tty_ops = {
-	.read = tty_read,
-	.write = tty_write,
-	.ioctl = tty_ioctl,
-	.poll = tty_poll,
+    .read = tty_read,
+    .write = tty_write,
+    .ioctl = tty_ioctl,
+    .poll = tty_poll,
 };
 static const struct chardev tty_dev = {&tty_ops, 0};
 
