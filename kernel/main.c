@@ -11,6 +11,7 @@
 #include "kernel/cpu.h"
 #include "kernel/gdt.h"
 #include "fs/vfs.h"
+#include "ipc/shm.h"
 #include "kernel/tty.h"
 #include "kernel/proc.h"
 #include "kernel/kernel.h"
@@ -108,6 +109,17 @@ static int start_init(void)
 	return proc_start_init("/bin/init", argv);
 }
 
+/* System V shared memory, with limits from the command line (shmmax=, shmall=, shmmni=). */
+static void shm_setup(void)
+{
+	shm_init();
+	shm_limits.shmmax = cmdline_get_u64("shmmax", shm_limits.shmmax);
+	shm_limits.shmall = cmdline_get_u64("shmall", shm_limits.shmall);
+	shm_limits.shmmni = cmdline_get_u64("shmmni", shm_limits.shmmni);
+	if (shm_limits.shmmni > IPCMNI)
+		shm_limits.shmmni = IPCMNI;
+}
+
 /* The rest of boot, on a guarded kernel stack. */
 static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 {
@@ -118,6 +130,7 @@ static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 	print_boot_timing();
 	tty_init();
 	vfs_init(boot_info.initrd_base, boot_info.initrd_size);
+	shm_setup();
 	syscall_init();
 	proc_init();
 	sti();

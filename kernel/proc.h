@@ -14,13 +14,13 @@
 #include <stdint.h>
 
 #include "kernel/cpu.h"
+#include "kernel/cred.h"
 #include "kernel/signal.h"
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
-#define NPROC        64
-#define NOFILE       32
-#define PROC_NGROUPS 32
+#define NPROC  64
+#define NOFILE 32
 
 /* Callee-saved registers, as kernel/swtch.asm pushes them. */
 struct context {
@@ -31,13 +31,6 @@ enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_STOPP
 
 /* What a parent's wait4 may still learn about a living child (job control). */
 enum wait_report { REPORT_NONE, REPORT_STOPPED, REPORT_CONTINUED };
-
-struct cred {
-	uint32_t uid, euid, suid;
-	uint32_t gid, egid, sgid;
-	int ngroups;
-	uint32_t groups[PROC_NGROUPS];
-};
 
 struct mm;
 struct file;

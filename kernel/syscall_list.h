@@ -128,6 +128,11 @@ SYSCALL(fcntl)
 SYSCALL(pipe)
 SYSCALL(pipe2)
 SYSCALL(ioctl)
+/* System V shared memory (sysipc.c, ipc/shm.c) */
+SYSCALL(shmget)
+SYSCALL(shmat)
+SYSCALL(shmdt)
+SYSCALL(shmctl)
 /* waiting for files (syspoll.c) */
 SYSCALL(poll)
 SYSCALL(ppoll)

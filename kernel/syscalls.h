@@ -140,6 +140,12 @@ long sys_pipe(uintptr_t fds);
 long sys_pipe2(uintptr_t fds, int flags);
 long sys_ioctl(int fd, unsigned long cmd, uintptr_t arg);
 
+/* sysipc.c */
+long sys_shmget(int32_t key, uint64_t size, int shmflg);
+long sys_shmat(int shmid, uintptr_t shmaddr, int shmflg);
+long sys_shmdt(uintptr_t shmaddr);
+long sys_shmctl(int shmid, int cmd, uintptr_t buf);
+
 /* syspoll.c */
 long sys_poll(uintptr_t fds, unsigned nfds, int timeout_ms);
 long sys_ppoll(uintptr_t fds, unsigned nfds, uintptr_t tsp, uintptr_t sigmask, size_t sigsetsize);

@@ -18,6 +18,7 @@
 #include "mm/frame.h"
 #include "mm/kmalloc.h"
 #include "mm/memlayout.h"
+#include "mm/memobj.h"
 #include "mm/uvm.h"
 
 int user_range_ok(uintptr_t va, size_t len)
@@ -32,7 +33,9 @@ static unsigned page_flags(const struct region *r, uint64_t pa)
 	if (r->prot == PROT_NONE)
 		return VM_NONE | VM_USER;
 	unsigned flags = VM_USER;
-	if ((r->prot & PROT_WRITE) && (pa == 0 || frame_refcount(pa) == 1))
+	/* A shared object's frame is meant to be shared: never copy-on-write. */
+	bool shared = r->obj != 0;
+	if ((r->prot & PROT_WRITE) && (shared || pa == 0 || frame_refcount(pa) == 1))
 		flags |= VM_WRITE;
 	if (r->prot & PROT_EXEC)
 		flags |= VM_EXEC;
@@ -52,13 +55,32 @@ struct mm *mm_create(void)
 	return mm;
 }
 
+/* A region goes away: tell its owner, and let go of its object. */
+static void region_free(struct region *r)
+{
+	if (r->ops && r->ops->close)
+		r->ops->close(r);
+	if (r->obj)
+		memobj_put(r->obj);
+	kfree(r);
+}
+
+/* A new region maps what r maps (fork, a split): it needs its own reference. */
+static void region_opened(struct region *r)
+{
+	if (r->obj)
+		memobj_get(r->obj);
+	if (r->ops && r->ops->open)
+		r->ops->open(r);
+}
+
 void mm_destroy(struct mm *mm)
 {
 	vm_unmap(mm->pml4, 0, USER_TOP, true);
 	vm_destroy(mm->pml4);
 	for (struct region *r = mm->regions, *next; r; r = next) {
 		next = r->next;
-		kfree(r);
+		region_free(r);
 	}
 	kfree(mm);
 }
@@ -82,8 +104,10 @@ static int split_at(struct mm *mm, uintptr_t addr)
 		return -ENOMEM;
 	*tail = *r;
 	tail->start = addr;
+	tail->obj_pgoff = r->obj_pgoff + (addr - r->start) / PAGE_SIZE;
 	r->end = addr;
 	r->next = tail;
+	region_opened(tail);
 	return 0;
 }
 
@@ -92,7 +116,9 @@ static void merge_neighbours(struct mm *mm)
 {
 	for (struct region *r = mm->regions; r && r->next;) {
 		struct region *n = r->next;
-		if (r->end == n->start && r->prot == n->prot && r->kind == n->kind) {
+		/* Object mappings stay apart: each is an attach its owner counts. */
+		if (r->end == n->start && r->prot == n->prot && r->kind == n->kind && !r->obj &&
+		    !n->obj && r->max_prot == n->max_prot) {
 			r->end = n->end;
 			r->next = n->next;
 			kfree(n);
@@ -102,12 +128,23 @@ static void merge_neighbours(struct mm *mm)
 	}
 }
 
-static bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
+bool mm_range_free(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for (struct region *r = mm->regions; r; r = r->next)
 		if (r->start < end && start < r->end)
 			return false;
 	return true;
+}
+
+/* Put n in the sorted list, and merge it with its neighbours where it can. */
+static void insert_region(struct mm *mm, struct region *n)
+{
+	struct region **link = &mm->regions;
+	while (*link && (*link)->start < n->start)
+		link = &(*link)->next;
+	n->next = *link;
+	*link = n;
+	merge_neighbours(mm);
 }
 
 int mm_map_anon(struct mm *mm, uintptr_t start, size_t len, int prot, int kind)
@@ -116,18 +153,41 @@ int mm_map_anon(struct mm *mm, uintptr_t start, size_t len, int prot, int kind)
 	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || start < USER_MIN_ADDR ||
 	    !user_range_ok(start, len))
 		return -EINVAL;
-	if (!range_is_free(mm, start, end))
+	if (!mm_range_free(mm, start, end))
 		return -EEXIST;
-	struct region *n = kmalloc(sizeof(*n));
+	struct region *n = kzalloc(sizeof(*n));
 	if (!n)
 		return -ENOMEM;
-	*n = (struct region){start, end, prot, kind, 0};
-	struct region **link = &mm->regions;
-	while (*link && (*link)->start < start)
-		link = &(*link)->next;
-	n->next = *link;
-	*link = n;
-	merge_neighbours(mm);
+	n->start = start;
+	n->end = end;
+	n->prot = prot;
+	n->max_prot = PROT_READ | PROT_WRITE | PROT_EXEC;
+	n->kind = kind;
+	insert_region(mm, n);
+	return 0;
+}
+
+int mm_map_object(struct mm *mm, uintptr_t start, size_t len, int prot, int max_prot,
+                  struct memobj *obj, size_t pgoff, const struct region_ops *ops, void *owner)
+{
+	if ((start | len) & (PAGE_SIZE - 1) || len == 0 || !user_range_ok(start, len))
+		return -EINVAL;
+	if (!mm_range_free(mm, start, start + len))
+		return -EEXIST;
+	struct region *n = kzalloc(sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->start = start;
+	n->end = start + len;
+	n->prot = prot;
+	n->max_prot = max_prot;
+	n->kind = REGION_SHARED;
+	n->obj = obj;
+	n->obj_pgoff = pgoff;
+	n->ops = ops;
+	n->owner = owner;
+	region_opened(n);
+	insert_region(mm, n);
 	return 0;
 }
 
@@ -141,17 +201,47 @@ int mm_unmap(struct mm *mm, uintptr_t start, size_t len)
 		err = split_at(mm, end);
 	if (err)
 		return err;
+	vm_unmap(mm->pml4, start, len, true);
 	for (struct region **link = &mm->regions; *link;) {
 		struct region *r = *link;
 		if (r->start >= start && r->end <= end) {
 			*link = r->next;
-			kfree(r);
+			region_free(r);
 		} else {
 			link = &r->next;
 		}
 	}
-	vm_unmap(mm->pml4, start, len, true);
 	return 0;
+}
+
+/* Where page 0 of r's object would be: the address an attach of it started at. */
+static uintptr_t object_base(const struct region *r)
+{
+	return r->start - r->obj_pgoff * PAGE_SIZE;
+}
+
+int mm_unmap_object_at(struct mm *mm, uintptr_t addr, const struct region_ops *ops)
+{
+	/* The first region at or after addr that is a piece of an attach starting at addr. */
+	struct region *first = mm->regions;
+	while (first && !(first->end > addr && first->ops == ops && object_base(first) == addr))
+		first = first->next;
+	if (!first)
+		return -EINVAL;
+	struct memobj *obj = first->obj;
+	uintptr_t end = addr + obj->npages * PAGE_SIZE;
+	/* Every piece of that attach: same object, same base, within the object's size. */
+	for (;;) {
+		struct region *r = mm->regions;
+		while (r && !(r->obj == obj && r->ops == ops && object_base(r) == addr &&
+		              r->start < end))
+			r = r->next;
+		if (!r)
+			return 0;
+		int err = mm_unmap(mm, r->start, r->end - r->start);
+		if (err)
+			return err;
+	}
 }
 
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
@@ -159,11 +249,14 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	uintptr_t end = start + len;
 	if ((start & (PAGE_SIZE - 1)) || !user_range_ok(start, len))
 		return -EINVAL;
-	/* Every page of the range must belong to some region (Linux: ENOMEM). */
+	/* Every page of the range must belong to some region (Linux: ENOMEM), and
+	 * none may be granted more than it allows (a read-only attach: EACCES). */
 	for (uintptr_t va = start; va < end;) {
 		struct region *r = mm_find_region(mm, va);
 		if (!r)
 			return -ENOMEM;
+		if (prot & ~r->max_prot)
+			return -EACCES;
 		va = r->end;
 	}
 	int err = split_at(mm, start);
@@ -244,6 +337,17 @@ int mm_fault(struct mm *mm, uintptr_t va, unsigned access)
 	uintptr_t page = PAGE_ROUND_DOWN(va);
 	uint64_t pa;
 	unsigned flags;
+	if (r->obj && !vm_lookup(mm->pml4, page, &pa, &flags)) {
+		/* A shared object: map its page (made zero-filled on the first touch anywhere). */
+		pa = memobj_page(r->obj, r->obj_pgoff + (page - r->start) / PAGE_SIZE);
+		if (!pa)
+			return -ENOMEM;
+		frame_ref(pa); /* the mapping's reference; the object keeps its own */
+		int err = vm_map(mm->pml4, page, pa, PAGE_SIZE, page_flags(r, pa));
+		if (err)
+			frame_put(pa);
+		return err;
+	}
 	if (!vm_lookup(mm->pml4, page, &pa, &flags)) {
 		uint64_t fresh = frame_alloc(); /* zero-filled */
 		if (!fresh)
@@ -334,12 +438,14 @@ struct mm *mm_fork(struct mm *parent)
 		copy->next = 0;
 		*tail = copy;
 		tail = &copy->next;
+		region_opened(copy);
 	}
 
 	struct vm_iter it;
 	for (vm_iter_init(&it, parent->pml4, 0, USER_TOP); vm_iter_next(&it);) {
 		unsigned flags = vm_pte_to_flags(*it.pte);
-		if (flags & VM_WRITE) { /* both sides read-only until one writes */
+		struct region *r = mm_find_region(parent, it.va);
+		if ((flags & VM_WRITE) && !(r && r->obj)) { /* both read-only until one writes */
 			flags &= ~VM_WRITE;
 			vm_protect(parent->pml4, it.va, PAGE_SIZE, flags);
 		}

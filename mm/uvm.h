@@ -13,6 +13,7 @@
 #ifndef MM_UVM_H
 #define MM_UVM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,10 +26,11 @@
 #define PROT_EXEC  0x4
 
 /* Region kinds, for naming and for brk. */
-#define REGION_ANON  0
-#define REGION_HEAP  1
-#define REGION_STACK 2
-#define REGION_IMAGE 3 /* a segment of the program */
+#define REGION_ANON   0
+#define REGION_HEAP   1
+#define REGION_STACK  2
+#define REGION_IMAGE  3 /* a segment of the program */
+#define REGION_SHARED 4 /* pages of a shared memory object (mm/memobj.h), never copy-on-write */
 
 /* Why a page fault happened (mm_fault's access argument). */
 #define FAULT_WRITE 0x1
@@ -39,10 +41,27 @@
 #define USER_MMAP_TOP   (USER_STACK_TOP - USER_STACK_SIZE - (1UL << 20))
 #define USER_MIN_ADDR   0x10000UL /* nothing is ever mapped below (Linux's mmap_min_addr) */
 
+struct region;
+struct memobj;
+
+/* What the owner of an object mapping hears about its regions (System V
+ * shared memory counts attaches with these). */
+struct region_ops {
+	void (*open)(struct region *r);  /* a new region maps the object: fork, a split */
+	void (*close)(struct region *r); /* a region mapping it goes away: munmap, exit, exec */
+};
+
 struct region {
 	uintptr_t start, end; /* [start, end), page-aligned */
 	int prot;
+	int max_prot; /* what mprotect may ever grant (a read-only attach: no PROT_WRITE) */
 	int kind;
+	/* REGION_SHARED: page obj_pgoff of obj is mapped at start; the region holds
+	 * a reference on obj. */
+	struct memobj *obj;
+	size_t obj_pgoff;
+	const struct region_ops *ops;
+	void *owner;         /* ops' own data */
 	struct region *next; /* sorted by start, never overlapping */
 };
 
@@ -58,9 +77,18 @@ void mm_destroy(struct mm *mm);
 struct mm *mm_fork(struct mm *parent); /* copy-on-write copy */
 
 struct region *mm_find_region(struct mm *mm, uintptr_t va);
+/* Does no region overlap [start, end)? */
+bool mm_range_free(struct mm *mm, uintptr_t start, uintptr_t end);
 /* Make a new region; the range must be free (unmap first for MAP_FIXED). */
 int mm_map_anon(struct mm *mm, uintptr_t start, size_t len, int prot, int kind);
 int mm_unmap(struct mm *mm, uintptr_t start, size_t len);
+/* Map len bytes of obj, from its page pgoff, at start (the range must be free).
+ * The pages are shared with every other mapping of obj: writes are seen by all. */
+int mm_map_object(struct mm *mm, uintptr_t start, size_t len, int prot, int max_prot,
+                  struct memobj *obj, size_t pgoff, const struct region_ops *ops, void *owner);
+/* Unmap the object mapping whose first page is at addr: every region of it,
+ * even after munmap or mprotect split it.  -EINVAL if there is none. */
+int mm_unmap_object_at(struct mm *mm, uintptr_t addr, const struct region_ops *ops);
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* A free range of len bytes, highest first below USER_MMAP_TOP; 0 if none. */
 uintptr_t mm_find_free(struct mm *mm, size_t len);

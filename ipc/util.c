@@ -1,0 +1,137 @@
+/*
+ * util.c: the System V IPC ids layer (see util.h).
+ *
+ * Slots are handed out cyclically, as Linux does: a new object takes the
+ * first free slot after the last one given, so a removed object's id is
+ * not reused at once.  When the search wraps around, seq moves on, so even
+ * a reused slot gives a different id.
+ */
+#include "include/uapi/errno.h"
+#include "ipc/util.h"
+#include "lib/string.h"
+
+void ipc_ids_init(struct ipc_ids *ids, const char *name)
+{
+	memset(ids, 0, sizeof(*ids));
+	ids->name = name;
+	ids->max_idx = -1;
+}
+
+static int make_id(int slot, uint16_t seq)
+{
+	return ((int)seq << IPCMNI_SHIFT) | slot;
+}
+
+int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *perm, int limit,
+	      const struct cred *cred)
+{
+	if (limit > IPCMNI)
+		limit = IPCMNI;
+	if (ids->in_use >= limit)
+		return -ENOSPC;
+	int slot = -1;
+	for (int n = 0; n < limit; n++) {
+		int i = (ids->next_idx + n) % limit;
+		if (!ids->slots[i]) {
+			slot = i;
+			break;
+		}
+	}
+	if (slot < 0)
+		return -ENOSPC; /* every free slot lies above a lowered limit */
+	/* Wrapped around to a slot at or below the last one: a new sequence. */
+	if (slot < ids->next_idx)
+		ids->seq = (ids->seq + 1) % (INT32_MAX >> IPCMNI_SHIFT);
+	ids->next_idx = slot + 1;
+
+	/* Owner and creator are set before the object is visible in the table. */
+	perm->uid = perm->cuid = cred->euid;
+	perm->gid = perm->cgid = cred->egid;
+	perm->seq = ids->seq;
+	perm->id = make_id(slot, perm->seq);
+	perm->deleted = false;
+	ids->slots[slot] = perm;
+	ids->in_use++;
+	if (slot > ids->max_idx)
+		ids->max_idx = slot;
+	return perm->id;
+}
+
+void ipc_rmid(struct ipc_ids *ids, struct kern_ipc_perm *perm)
+{
+	int slot = ipc_slot_of(perm->id);
+	if (ids->slots[slot] != perm)
+		return;
+	ids->slots[slot] = 0;
+	ids->in_use--;
+	perm->deleted = true;
+	perm->key = IPC_PRIVATE;
+	while (ids->max_idx >= 0 && !ids->slots[ids->max_idx])
+		ids->max_idx--;
+}
+
+struct kern_ipc_perm *ipc_find_key(struct ipc_ids *ids, int32_t key)
+{
+	if (key == IPC_PRIVATE)
+		return 0; /* private objects are never found by key */
+	for (int i = 0; i <= ids->max_idx; i++)
+		if (ids->slots[i] && ids->slots[i]->key == key)
+			return ids->slots[i];
+	return 0;
+}
+
+struct kern_ipc_perm *ipc_find_slot(struct ipc_ids *ids, int id)
+{
+	if (id < 0)
+		return 0;
+	return ids->slots[ipc_slot_of(id)];
+}
+
+struct kern_ipc_perm *ipc_find_id(struct ipc_ids *ids, int id)
+{
+	struct kern_ipc_perm *perm = ipc_find_slot(ids, id);
+	if (!perm || perm->id != id)
+		return 0; /* empty slot, or a stale id: the same slot, another object */
+	return perm;
+}
+
+static bool in_group(const struct cred *cred, uint32_t gid)
+{
+	if (cred->egid == gid)
+		return true;
+	for (int i = 0; i < cred->ngroups; i++)
+		if (cred->groups[i] == gid)
+			return true;
+	return false;
+}
+
+int ipc_perms(const struct kern_ipc_perm *perm, int flag, const struct cred *cred)
+{
+	/* The bits asked for, folded into one rwx triple: 0600 asks for rw-. */
+	int requested = (flag >> 6 | flag >> 3 | flag) & 7;
+	int granted = perm->mode;
+	if (cred->euid == perm->cuid || cred->euid == perm->uid)
+		granted >>= 6;
+	else if (in_group(cred, perm->cgid) || in_group(cred, perm->gid))
+		granted >>= 3;
+	if ((requested & ~granted & 7) && cred->euid != 0)
+		return -EACCES;
+	return 0;
+}
+
+bool ipc_owner_or_admin(const struct kern_ipc_perm *perm, const struct cred *cred)
+{
+	return cred->euid == perm->cuid || cred->euid == perm->uid || cred->euid == 0;
+}
+
+void ipc_fill_perm64(const struct kern_ipc_perm *perm, struct ipc64_perm *out)
+{
+	memset(out, 0, sizeof(*out)); /* musl reads the padding after seq as part of an int */
+	out->key = perm->key;
+	out->uid = perm->uid;
+	out->gid = perm->gid;
+	out->cuid = perm->cuid;
+	out->cgid = perm->cgid;
+	out->mode = perm->mode;
+	out->seq = perm->seq;
+}
