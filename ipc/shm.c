@@ -32,7 +32,7 @@
 
 struct shm_segment {
 	struct kern_ipc_perm perm; /* first: the ids layer's part */
-	uint64_t segsz;		   /* the size asked for; the mapping is rounded up to pages */
+	uint64_t segsz;            /* the size asked for; the mapping is rounded up to pages */
 	uint64_t npages;
 	struct memobj *obj;
 	int64_t atime, dtime, ctime;
@@ -41,9 +41,9 @@ struct shm_segment {
 };
 
 struct shm_limits shm_limits = {
-	.shmmax = UINT64_MAX - (1UL << 24), /* Linux's defaults since 3.16 */
-	.shmall = UINT64_MAX - (1UL << 24),
-	.shmmni = 4096,
+    .shmmax = UINT64_MAX - (1UL << 24), /* Linux's defaults since 3.16 */
+    .shmall = UINT64_MAX - (1UL << 24),
+    .shmmni = 4096,
 };
 
 static struct spinlock shm_table_lock = SPINLOCK_INIT("shm");
@@ -71,7 +71,8 @@ static void destroy(struct shm_segment *seg)
 	kfree(seg);
 }
 
-/* Destroyed once removed (SHM_DEST) and no longer attached anywhere. Caller holds shm_table_lock. */
+/* Destroyed once removed (SHM_DEST) and no longer attached anywhere. Caller holds shm_table_lock.
+ */
 static void destroy_if_unused(struct shm_segment *seg)
 {
 	if (seg->nattch == 0 && (seg->perm.mode & SHM_DEST))
@@ -124,7 +125,7 @@ long shm_get(int32_t key, uint64_t size, int shmflg)
 	struct kern_ipc_perm *perm = ipc_find_key(&shm_ids, key);
 	if (key == IPC_PRIVATE || !perm) {
 		r = (key == IPC_PRIVATE || (shmflg & IPC_CREAT)) ? new_segment(key, size, shmflg)
-								   : -ENOENT;
+		                                                 : -ENOENT;
 	} else if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL)) {
 		r = -EEXIST;
 	} else if (size > segment_of(perm)->segsz) {
@@ -167,8 +168,8 @@ static void region_close(struct region *r)
 }
 
 static const struct region_ops shm_region_ops = {
-	.open = region_open,
-	.close = region_close,
+    .open = region_open,
+    .close = region_close,
 };
 
 /* ------------------------------------------------------------------ shmat */
@@ -240,7 +241,7 @@ long shm_attach(int shmid, uintptr_t *addr, int shmflg)
 		err = -ENOMEM;
 	if (!err)
 		err = mm_map_object(mm, *addr, len, prot, max_prot, seg->obj, 0, &shm_region_ops,
-				    seg);
+		                    seg);
 
 	spin_lock(&shm_table_lock);
 	seg->nattch--; /* the temporary attach; the region's own was counted by region_open */
@@ -278,11 +279,11 @@ long shm_stat(int shmid, int cmd, struct shmid64_ds *out)
 {
 	spin_lock(&shm_table_lock);
 	/* IPC_STAT takes a full id; SHM_STAT(_ANY) a slot index, and returns the id. */
-	struct kern_ipc_perm *perm = cmd == IPC_STAT ? ipc_find_id(&shm_ids, shmid)
-						     : ipc_find_slot(&shm_ids, shmid);
-	long r = !perm ? -EINVAL
-		 : cmd == SHM_STAT_ANY ? 0
-				       : ipc_perms(perm, 0444, ipc_current_cred());
+	struct kern_ipc_perm *perm =
+	    cmd == IPC_STAT ? ipc_find_id(&shm_ids, shmid) : ipc_find_slot(&shm_ids, shmid);
+	long r = !perm                 ? -EINVAL
+	         : cmd == SHM_STAT_ANY ? 0
+	                               : ipc_perms(perm, 0444, ipc_current_cred());
 	if (r == 0) {
 		fill_shmid64(segment_of(perm), out);
 		r = cmd == IPC_STAT ? 0 : perm->id;
@@ -343,9 +344,8 @@ long shm_lock(int shmid, bool lock)
 	struct kern_ipc_perm *perm = ipc_find_id(&shm_ids, shmid);
 	const struct cred *cred = ipc_current_cred();
 	long r = !perm ? -EINVAL
-		 : (cred->euid != 0 && cred->euid != perm->uid && cred->euid != perm->cuid)
-		     ? -EPERM
-		     : 0;
+	         : (cred->euid != 0 && cred->euid != perm->uid && cred->euid != perm->cuid) ? -EPERM
+	                                                                                    : 0;
 	if (!r) {
 		if (lock)
 			perm->mode |= SHM_LOCKED;
@@ -397,19 +397,20 @@ int shm_show_segments(struct procfs_text *out, int pid)
 {
 	(void)pid;
 	procfs_printf(out, "       key      shmid perms                  size  cpid  lpid nattch   "
-			   "uid   gid  cuid  cgid      atime      dtime      ctime                "
-			   "   rss                  swap\n");
+	                   "uid   gid  cuid  cgid      atime      dtime      ctime                "
+	                   "   rss                  swap\n");
 	spin_lock(&shm_table_lock);
 	for (int i = 0; i <= shm_ids.max_idx; i++) {
 		struct shm_segment *s = shm_ids.slots[i] ? segment_of(shm_ids.slots[i]) : 0;
 		if (!s)
 			continue;
-		procfs_printf(out,
-			      "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld %10ld "
-			      "%21lu %21lu\n",
-			      s->perm.key, s->perm.id, s->perm.mode, s->segsz, s->cpid, s->lpid,
-			      s->nattch, s->perm.uid, s->perm.gid, s->perm.cuid, s->perm.cgid,
-			      s->atime, s->dtime, s->ctime, memobj_resident(s->obj) * PAGE_SIZE, 0UL);
+		procfs_printf(
+		    out,
+		    "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10ld %10ld %10ld "
+		    "%21lu %21lu\n",
+		    s->perm.key, s->perm.id, s->perm.mode, s->segsz, s->cpid, s->lpid, s->nattch,
+		    s->perm.uid, s->perm.gid, s->perm.cuid, s->perm.cgid, s->atime, s->dtime,
+		    s->ctime, memobj_resident(s->obj) * PAGE_SIZE, 0UL);
 	}
 	spin_unlock(&shm_table_lock);
 	return 0;

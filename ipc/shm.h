@@ -38,11 +38,11 @@ long shm_detach(uintptr_t addr);
 
 /* shmctl, one function per command group. */
 long shm_stat(int shmid, int cmd, struct shmid64_ds *out); /* IPC_STAT, SHM_STAT(_ANY) */
-long shm_set(int shmid, const struct shmid64_ds *in);	   /* IPC_SET */
-long shm_remove(int shmid);				   /* IPC_RMID */
-long shm_lock(int shmid, bool lock);			   /* SHM_LOCK, SHM_UNLOCK */
-long shm_ipc_info(struct shminfo64 *out);		   /* IPC_INFO */
-long shm_shm_info(struct shm_info *out);		   /* SHM_INFO */
+long shm_set(int shmid, const struct shmid64_ds *in);      /* IPC_SET */
+long shm_remove(int shmid);                                /* IPC_RMID */
+long shm_lock(int shmid, bool lock);                       /* SHM_LOCK, SHM_UNLOCK */
+long shm_ipc_info(struct shminfo64 *out);                  /* IPC_INFO */
+long shm_shm_info(struct shm_info *out);                   /* SHM_INFO */
 
 /* /proc/sysvipc/shm and /proc/sys/kernel/shm{max,all,mni} (fs/procfs.c's table). */
 struct procfs_text;

@@ -22,8 +22,7 @@ static int make_id(int slot, uint16_t seq)
 	return ((int)seq << IPCMNI_SHIFT) | slot;
 }
 
-int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *perm, int limit,
-	      const struct cred *cred)
+int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *perm, int limit, const struct cred *cred)
 {
 	if (limit > IPCMNI)
 		limit = IPCMNI;

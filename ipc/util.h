@@ -22,20 +22,20 @@
 
 struct kern_ipc_perm {
 	int id;
-	int32_t key;	       /* IPC_PRIVATE (0) once removed from key lookup */
-	uint32_t uid, gid;     /* owner */
-	uint32_t cuid, cgid;   /* creator */
-	uint32_t mode;	       /* low 9 bits: permissions; above: per-kind flags */
+	int32_t key;         /* IPC_PRIVATE (0) once removed from key lookup */
+	uint32_t uid, gid;   /* owner */
+	uint32_t cuid, cgid; /* creator */
+	uint32_t mode;       /* low 9 bits: permissions; above: per-kind flags */
 	uint16_t seq;
-	bool deleted;	       /* removed from the table: being destroyed */
+	bool deleted; /* removed from the table: being destroyed */
 };
 
 struct ipc_ids {
 	const char *name;
 	int in_use;
-	int max_idx;	      /* highest slot in use, -1 when empty */
-	int next_idx;	      /* where the cyclic search for a free slot starts */
-	uint16_t seq;	      /* advanced each time the slot search wraps around */
+	int max_idx;  /* highest slot in use, -1 when empty */
+	int next_idx; /* where the cyclic search for a free slot starts */
+	uint16_t seq; /* advanced each time the slot search wraps around */
 	struct kern_ipc_perm *slots[IPCMNI];
 };
 
@@ -43,8 +43,7 @@ void ipc_ids_init(struct ipc_ids *ids, const char *name);
 
 /* Give a new object a slot and an id, set its owner and creator from cred.
  * limit is the kind's maximum count (e.g. shmmni).  Returns the id or -ENOSPC. */
-int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *perm, int limit,
-	      const struct cred *cred);
+int ipc_addid(struct ipc_ids *ids, struct kern_ipc_perm *perm, int limit, const struct cred *cred);
 /* Take an object out of the table (and out of key lookup). */
 void ipc_rmid(struct ipc_ids *ids, struct kern_ipc_perm *perm);
 
