@@ -185,6 +185,7 @@ $(BUILD)/uobj/%.o: %.c
 # Benchmarks print numbers; they are not tests (see docs/processes.md).
 bench: check-deps all
 	tools/qemu-run --timeout 600 /bin/procbench
+	tools/qemu-run --timeout 600 /bin/ipcbench
 unit: $(UNIT_BINS)
 
 test: check-deps all unit

@@ -129,6 +129,12 @@ void vm_iter_init(struct vm_iter *it, pte_t *pml4, uintptr_t start, uintptr_t en
 	it->done = false;
 }
 
+/* Does entry e of a level-l table lead anywhere (a table, a page, a PROT_NONE page)? */
+static bool entry_in_use(pte_t e, int level)
+{
+	return level == 0 ? pte_used(e) : (e & PTE_P) != 0;
+}
+
 /* Next mapped page at or after the cursor; skips whole empty tables at once. */
 bool vm_iter_next(struct vm_iter *it)
 {
@@ -145,8 +151,19 @@ bool vm_iter_next(struct vm_iter *it)
 				table = table_of(*e);
 				continue;
 			}
-			/* A leaf, or a hole as big as this level's span: step over it. */
+			/* A leaf, or a hole as big as this level's span: step over it.
+			 * A run of holes in this table is skipped in one go, without
+			 * walking down from the root again for each (detaching a large
+			 * segment that was never touched costs what a small one does). */
 			uintptr_t base = it->cursor & ~(span_of(l) - 1);
+			if (!leaf) {
+				unsigned i = index_at(base, l);
+				while (i < 511 && base + span_of(l) < it->end &&
+				       !entry_in_use(table[i + 1], l)) {
+					i++;
+					base += span_of(l);
+				}
+			}
 			uintptr_t next = base + span_of(l);
 			if (next <= base)
 				it->done = true; /* wrapped past the top of memory */
