@@ -27,10 +27,10 @@
 
 /* Mode bits of a segment that Linux keeps out of its uapi headers, though
  * IPC_STAT shows them in shm_perm.mode. */
-#define SHM_DEST 01000	 /* IPC_RMID while attached: destroyed at the last detach */
+#define SHM_DEST   01000 /* IPC_RMID while attached: destroyed at the last detach */
 #define SHM_LOCKED 02000 /* SHM_LOCK */
 
-#define IPCMNI 32768 /* ids are (seq << 15) | index */
+#define IPCMNI       32768 /* ids are (seq << 15) | index */
 #define IPCMNI_SHIFT 15
 
 _Static_assert(sizeof(struct ipc64_perm) == 48, "struct ipc64_perm is 48 bytes");
