@@ -92,6 +92,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/kobj/ksyms.o linker.ld
 INITRD_FILES :=
 include user/user.mk
 include tests/shell/shell.mk
+include tests/console/console.mk
 $(BUILD)/initrd.cpio: $(INITRD_FILES) Makefile
 	@mkdir -p $(BUILD)/initrd
 	cd $(BUILD)/initrd && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet > ../initrd.cpio

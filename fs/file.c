@@ -160,7 +160,9 @@ int file_open_inode(struct inode *ip, int flags, struct file **out)
 	if (!f)
 		return -ENOMEM;
 	f->ip = iget(ip);
-	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+	/* O_NOCTTY stays until the device's open hook has seen it (a terminal
+	 * becomes the controlling one unless asked not to). */
+	f->flags = flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
 	if (S_ISCHR(ip->mode)) {
 		const struct chardev *dev = chardev_find(ip->rdev);
 		if (!dev) {
@@ -176,6 +178,7 @@ int file_open_inode(struct inode *ip, int flags, struct file **out)
 			inode_touch(ip, true);
 		sleeplock_release(&ip->sb->lock);
 	}
+	f->flags &= ~O_NOCTTY;
 	if (err) {
 		file_close(f);
 		return err;

@@ -24,6 +24,7 @@
 
 #include "fs/procfs.h"
 #include "ipc/shm.h"
+#include "kernel/tty.h"
 #include "fs/vfs.h"
 #include "include/uapi/errno.h"
 #include "kernel/clock.h"
@@ -136,17 +137,18 @@ static int show_uptime(struct procfs_text *out, int pid)
 
 /*
  * The console's session and its foreground process group, for stat's
- * tty_nr and tpgid.  Until kernel/tty.h says (tty_session(),
- * tty_foreground_pgrp()), no process has a controlling terminal.
+ * tty_nr and tpgid (kernel/tty.c).
  */
 static int console_session(void)
 {
-	return 0;
+	return tty_session();
 }
 
+/* 0 means "no foreground group"; stat's tpgid says -1 for that, as Linux. */
 static int console_foreground_pgrp(void)
 {
-	return -1;
+	int pgrp = tty_foreground_pgrp();
+	return pgrp ? pgrp : -1;
 }
 
 static char state_letter(const struct proc *p)

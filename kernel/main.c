@@ -8,7 +8,9 @@
 #include "include/boot_info.h"
 #include "kernel/clock.h"
 #include "kernel/cmdline.h"
+#include "kernel/acpi.h"
 #include "kernel/cpu.h"
+#include "kernel/ioapic.h"
 #include "kernel/gdt.h"
 #include "fs/vfs.h"
 #include "ipc/shm.h"
@@ -128,7 +130,10 @@ static void __attribute__((noreturn)) kmain_on_stack(void *unused)
 	print_banner();
 	clock_init();
 	print_boot_timing();
+	acpi_init(boot_info.rsdp);
+	ioapic_init();
 	tty_init();
+	serial_start_input();
 	vfs_init(boot_info.initrd_base, boot_info.initrd_size);
 	shm_setup();
 	syscall_init();

@@ -22,6 +22,7 @@
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/proc.h"
+#include "kernel/tty.h"
 #include "kernel/x86.h"
 #include "lib/string.h"
 #include "mm/frame.h"
@@ -208,6 +209,9 @@ void proc_exit(int status)
 	}
 	iput(p->cwd);
 	p->cwd = 0;
+	/* A session leader's exit hangs up its terminal: SIGHUP to the foreground group. */
+	if (p->pid == p->sid)
+		tty_session_leader_exit(p->sid);
 	/*
 	 * We run on this page table: switch to the kernel's before freeing it.
 	 * The order matters.  Clear p->mm first: if the timer preempts us after
