@@ -32,8 +32,12 @@ skip() { printf 'SKIP console/%s: %s\n' "$1" "$2"; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/console-test.XXXXXX") || exit 2
 guest_pid=""
+guest_group=0
 stop_guest() {
 	if [[ -n $guest_pid ]] && kill -0 "$guest_pid" 2>/dev/null; then
+		if ((guest_group)); then
+			kill -TERM -- "-$guest_pid" 2>/dev/null # make, timeout and QEMU
+		fi
 		kill -TERM "$guest_pid" 2>/dev/null # qemu-run stops QEMU on TERM
 		wait "$guest_pid" 2>/dev/null
 	fi
@@ -49,10 +53,20 @@ eof=0      # the guest's output ended
 status=""  # qemu-run's exit status, once it ended
 
 # boot ARGS...: start tools/qemu-run ARGS with our FIFOs as its stdin and stdout.
+# boot --make-qemu: start `make qemu` instead (OVMF and the UEFI loader, what
+# users type), its carriage returns removed byte by byte so prompts show at once.
 boot() {
 	rm -f "$tmp/in" "$tmp/out"
 	mkfifo "$tmp/in" "$tmp/out"
-	tools/qemu-run --timeout 90 "$@" <"$tmp/in" >"$tmp/out" 2>&1 &
+	if [[ ${1:-} == --make-qemu ]]; then
+		# A process group of its own, so stop_guest can end make and QEMU together.
+		setsid bash -c 'timeout 120 make -s qemu 2>&1 | stdbuf -o0 tr -d "\r"' \
+			<"$tmp/in" >"$tmp/out" &
+		guest_group=1
+	else
+		guest_group=0
+		tools/qemu-run --timeout 90 "$@" <"$tmp/in" >"$tmp/out" 2>&1 &
+	fi
 	guest_pid=$!
 	exec {to_guest}<>"$tmp/in" # read-write: opening never blocks
 	exec {from_guest}<"$tmp/out"
@@ -240,6 +254,47 @@ shell_session() {
 	finish
 }
 
+# A user's session through `make qemu`: the issue's list of what must work.
+make_qemu_session() {
+	local name=make-qemu
+	boot --make-qemu
+	if ! expect '$ ' 60; then
+		finish
+		fail "$name-prompt" "make qemu showed no shell prompt within 60 s"
+		return
+	fi
+	pass "$name-prompt"
+	# each: what to type, then what the screen must show
+	local -a typed=('ls -l /bin' 'echo hi | cat' 'ps' 'cat /proc/meminfo' '/bin/cow')
+	local -a shown=('init' $'\nhi\n' 'PID' 'MemTotal:' 'cow summary:')
+	local -a names=(ls-l pipeline ps meminfo test-program)
+	for i in "${!typed[@]}"; do
+		send "${typed[$i]}"$'\n'
+		if expect "${shown[$i]}" 60 && expect '$ ' 60; then
+			pass "$name-${names[$i]}"
+		else
+			fail "$name-${names[$i]}" "typed '${typed[$i]}', did not see '${shown[$i]}'"
+		fi
+	done
+	local t0=$SECONDS
+	send $'sleep 100\n'
+	sleep 1
+	send $'\x03'
+	if expect '$ ' 20 && ((SECONDS - t0 < 20)); then
+		pass "$name-ctrl-c-sleep"
+	else
+		fail "$name-ctrl-c-sleep" "^C did not end 'sleep 100'"
+	fi
+	send $'poweroff\n'
+	if expect '@@EXIT 0' 30; then
+		pass "$name-poweroff"
+	else
+		fail "$name-poweroff" "poweroff did not end the run with @@EXIT 0"
+	fi
+	finish
+}
+
 ttytest_session
 shell_session shell
+make_qemu_session
 exit "$failed"
