@@ -83,6 +83,8 @@ static void destroy_if_unused(struct shm_segment *seg)
 
 static long new_segment(int32_t key, uint64_t size, int shmflg)
 {
+	if (shmflg & SHM_HUGETLB)
+		return -EINVAL; /* no huge pages here (as Linux without CONFIG_HUGETLBFS) */
 	if (size < SHMMIN || size > shm_limits.shmmax)
 		return -EINVAL;
 	uint64_t npages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
@@ -115,26 +117,19 @@ static long new_segment(int32_t key, uint64_t size, int shmflg)
 	return id;
 }
 
-/* spec 4.1: IPC_PRIVATE always creates; an existing key checks EEXIST, then size, then access. */
+/* An existing segment is found only for a size it can hold (EINVAL before EACCES). */
+static long check_size(struct kern_ipc_perm *perm, uint64_t size)
+{
+	return size > segment_of(perm)->segsz ? -EINVAL : 0;
+}
+
+static const struct ipc_get_ops shm_get_ops = {new_segment, check_size};
+
+/* spec 4.1, through the ids layer's ipc_get. */
 long shm_get(int32_t key, uint64_t size, int shmflg)
 {
-	if (shmflg & SHM_HUGETLB)
-		return -EINVAL; /* no huge pages here (as Linux without CONFIG_HUGETLBFS) */
 	spin_lock(&shm_table_lock);
-	long r;
-	struct kern_ipc_perm *perm = ipc_find_key(&shm_ids, key);
-	if (key == IPC_PRIVATE || !perm) {
-		r = (key == IPC_PRIVATE || (shmflg & IPC_CREAT)) ? new_segment(key, size, shmflg)
-		                                                 : -ENOENT;
-	} else if ((shmflg & IPC_CREAT) && (shmflg & IPC_EXCL)) {
-		r = -EEXIST;
-	} else if (size > segment_of(perm)->segsz) {
-		r = -EINVAL;
-	} else {
-		r = ipc_perms(perm, shmflg, ipc_current_cred());
-		if (r == 0)
-			r = perm->id;
-	}
+	long r = ipc_get(&shm_ids, key, size, shmflg, &shm_get_ops, ipc_current_cred());
 	spin_unlock(&shm_table_lock);
 	return r;
 }
@@ -277,13 +272,12 @@ static void fill_shmid64(const struct shm_segment *seg, struct shmid64_ds *out)
 
 long shm_stat(int shmid, int cmd, struct shmid64_ds *out)
 {
+	enum ipc_stat_by by = cmd == IPC_STAT   ? STAT_BY_ID
+	                      : cmd == SHM_STAT ? STAT_BY_SLOT
+	                                        : STAT_BY_SLOT_ANY;
 	spin_lock(&shm_table_lock);
-	/* IPC_STAT takes a full id; SHM_STAT(_ANY) a slot index, and returns the id. */
-	struct kern_ipc_perm *perm =
-	    cmd == IPC_STAT ? ipc_find_id(&shm_ids, shmid) : ipc_find_slot(&shm_ids, shmid);
-	long r = !perm                 ? -EINVAL
-	         : cmd == SHM_STAT_ANY ? 0
-	                               : ipc_perms(perm, 0444, ipc_current_cred());
+	struct kern_ipc_perm *perm;
+	long r = ipc_find_for_stat(&shm_ids, shmid, by, ipc_current_cred(), &perm);
 	if (r == 0) {
 		fill_shmid64(segment_of(perm), out);
 		r = cmd == IPC_STAT ? 0 : perm->id;
@@ -292,16 +286,14 @@ long shm_stat(int shmid, int cmd, struct shmid64_ds *out)
 	return r;
 }
 
-/* Find a segment that the caller may change (IPC_SET, IPC_RMID): owner, creator or root. */
+/* A segment the caller may change (IPC_SET, IPC_RMID): owner, creator or root. */
 static long find_for_change(int shmid, struct shm_segment **out)
 {
-	struct kern_ipc_perm *perm = ipc_find_id(&shm_ids, shmid);
-	if (!perm)
-		return -EINVAL;
-	if (!ipc_owner_or_admin(perm, ipc_current_cred()))
-		return -EPERM;
-	*out = segment_of(perm);
-	return 0;
+	struct kern_ipc_perm *perm;
+	long r = ipc_find_for_change(&shm_ids, shmid, ipc_current_cred(), &perm);
+	if (!r)
+		*out = segment_of(perm);
+	return r;
 }
 
 long shm_set(int shmid, const struct shmid64_ds *in)
@@ -309,14 +301,10 @@ long shm_set(int shmid, const struct shmid64_ds *in)
 	spin_lock(&shm_table_lock);
 	struct shm_segment *seg;
 	long r = find_for_change(shmid, &seg);
-	if (!r && (in->shm_perm.uid == (uint32_t)-1 || in->shm_perm.gid == (uint32_t)-1))
-		r = -EINVAL; /* not a valid user or group */
-	if (!r) {
-		seg->perm.uid = in->shm_perm.uid;
-		seg->perm.gid = in->shm_perm.gid;
-		seg->perm.mode = (seg->perm.mode & ~0777) | (in->shm_perm.mode & 0777);
+	if (!r)
+		r = ipc_set_perm(&seg->perm, &in->shm_perm);
+	if (!r)
 		seg->ctime = ipc_now();
-	}
 	spin_unlock(&shm_table_lock);
 	return r;
 }
@@ -356,12 +344,6 @@ long shm_lock(int shmid, bool lock)
 	return r;
 }
 
-/* IPC_INFO and SHM_INFO return the highest slot in use, or 0 with none. */
-static long highest_slot(void)
-{
-	return shm_ids.max_idx < 0 ? 0 : shm_ids.max_idx;
-}
-
 long shm_ipc_info(struct shminfo64 *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -371,7 +353,7 @@ long shm_ipc_info(struct shminfo64 *out)
 	out->shmmni = shm_limits.shmmni;
 	out->shmseg = shm_limits.shmmni; /* Linux reports SHMSEG = SHMMNI and enforces neither */
 	out->shmall = shm_limits.shmall;
-	long r = highest_slot();
+	long r = ipc_highest_slot(&shm_ids);
 	spin_unlock(&shm_table_lock);
 	return r;
 }
@@ -385,7 +367,7 @@ long shm_shm_info(struct shm_info *out)
 	for (int i = 0; i <= shm_ids.max_idx; i++)
 		if (shm_ids.slots[i])
 			out->shm_rss += memobj_resident(segment_of(shm_ids.slots[i])->obj);
-	long r = highest_slot();
+	long r = ipc_highest_slot(&shm_ids);
 	spin_unlock(&shm_table_lock);
 	return r;
 }

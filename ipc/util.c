@@ -134,3 +134,59 @@ void ipc_fill_perm64(const struct kern_ipc_perm *perm, struct ipc64_perm *out)
 	out->mode = perm->mode;
 	out->seq = perm->seq;
 }
+
+long ipc_get(struct ipc_ids *ids, int32_t key, uint64_t arg, int flag,
+             const struct ipc_get_ops *ops, const struct cred *cred)
+{
+	if (key == IPC_PRIVATE)
+		return ops->create(key, arg, flag);
+	struct kern_ipc_perm *perm = ipc_find_key(ids, key);
+	if (!perm)
+		return (flag & IPC_CREAT) ? ops->create(key, arg, flag) : -ENOENT;
+	if ((flag & IPC_CREAT) && (flag & IPC_EXCL))
+		return -EEXIST;
+	long err = ops->check ? ops->check(perm, arg) : 0;
+	if (!err)
+		err = ipc_perms(perm, flag, cred);
+	return err ? err : perm->id;
+}
+
+long ipc_find_for_stat(struct ipc_ids *ids, int id, enum ipc_stat_by by, const struct cred *cred,
+                       struct kern_ipc_perm **out)
+{
+	struct kern_ipc_perm *perm =
+	    by == STAT_BY_ID ? ipc_find_id(ids, id) : ipc_find_slot(ids, id);
+	if (!perm)
+		return -EINVAL;
+	if (by != STAT_BY_SLOT_ANY && ipc_perms(perm, 0444, cred))
+		return -EACCES;
+	*out = perm;
+	return 0;
+}
+
+long ipc_find_for_change(struct ipc_ids *ids, int id, const struct cred *cred,
+                         struct kern_ipc_perm **out)
+{
+	struct kern_ipc_perm *perm = ipc_find_id(ids, id);
+	if (!perm)
+		return -EINVAL;
+	if (!ipc_owner_or_admin(perm, cred))
+		return -EPERM;
+	*out = perm;
+	return 0;
+}
+
+long ipc_set_perm(struct kern_ipc_perm *perm, const struct ipc64_perm *in)
+{
+	if (in->uid == (uint32_t)-1 || in->gid == (uint32_t)-1)
+		return -EINVAL; /* not a valid user or group */
+	perm->uid = in->uid;
+	perm->gid = in->gid;
+	perm->mode = (perm->mode & ~0777) | (in->mode & 0777);
+	return 0;
+}
+
+int ipc_highest_slot(const struct ipc_ids *ids)
+{
+	return ids->max_idx < 0 ? 0 : ids->max_idx;
+}

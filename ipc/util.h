@@ -59,6 +59,33 @@ int ipc_perms(const struct kern_ipc_perm *perm, int flag, const struct cred *cre
 /* IPC_SET and IPC_RMID: the owner, the creator, or root. */
 bool ipc_owner_or_admin(const struct kern_ipc_perm *perm, const struct cred *cred);
 
+/*
+ * The get call every kind shares (shmget, semget, msgget), as Linux's ipcget:
+ * IPC_PRIVATE always creates; a missing key creates with IPC_CREAT, else
+ * ENOENT; an existing key gives EEXIST with IPC_CREAT|IPC_EXCL, then the
+ * kind's own check (a size, a count), then the access check with flag's
+ * permission bits.  `arg` is the kind's size or count.
+ */
+struct ipc_get_ops {
+	long (*create)(int32_t key, uint64_t arg, int flag);     /* the new object's id */
+	long (*check)(struct kern_ipc_perm *perm, uint64_t arg); /* 0 or -errno; may be NULL */
+};
+long ipc_get(struct ipc_ids *ids, int32_t key, uint64_t arg, int flag,
+             const struct ipc_get_ops *ops, const struct cred *cred);
+
+/* The ctl calls' lookups.  IPC_STAT takes a full id; the *_STAT commands a
+ * slot (and return the id); *_STAT_ANY skip the read check. */
+enum ipc_stat_by { STAT_BY_ID, STAT_BY_SLOT, STAT_BY_SLOT_ANY };
+long ipc_find_for_stat(struct ipc_ids *ids, int id, enum ipc_stat_by by, const struct cred *cred,
+                       struct kern_ipc_perm **out);
+/* IPC_SET and IPC_RMID: the object, if the caller is its owner, creator or root. */
+long ipc_find_for_change(struct ipc_ids *ids, int id, const struct cred *cred,
+                         struct kern_ipc_perm **out);
+/* IPC_SET's part every kind shares: uid, gid and the low 9 mode bits (EINVAL for -1). */
+long ipc_set_perm(struct kern_ipc_perm *perm, const struct ipc64_perm *in);
+/* IPC_INFO and *_INFO return the highest slot in use, or 0 with none. */
+int ipc_highest_slot(const struct ipc_ids *ids);
+
 /* Fill the ABI's struct ipc64_perm (zeroing the padding musl reads). */
 void ipc_fill_perm64(const struct kern_ipc_perm *perm, struct ipc64_perm *out);
 
