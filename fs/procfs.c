@@ -23,6 +23,7 @@
 #include <stdarg.h>
 
 #include "fs/procfs.h"
+#include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/tty.h"
 #include "fs/vfs.h"
@@ -382,8 +383,11 @@ struct proc_entry {
 static struct proc_entry root = PROC_DIR("",
 	PROC_FILE("meminfo", show_meminfo),
 	PROC_FILE("uptime", show_uptime),
-	PROC_DIR("sysvipc", PROC_FILE("shm", shm_show_segments)),
+	PROC_DIR("sysvipc",
+		PROC_FILE("shm", shm_show_segments),
+		PROC_FILE("sem", sem_show_sets)),
 	PROC_DIR("sys", PROC_DIR("kernel",
+		PROC_WRITABLE("sem", sem_show_limits, sem_store_limits),
 		PROC_WRITABLE("shmmax", shm_show_shmmax, shm_store_shmmax),
 		PROC_WRITABLE("shmall", shm_show_shmall, shm_store_shmall),
 		PROC_WRITABLE("shmmni", shm_show_shmmni, shm_store_shmmni))));

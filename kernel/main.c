@@ -13,6 +13,7 @@
 #include "kernel/ioapic.h"
 #include "kernel/gdt.h"
 #include "fs/vfs.h"
+#include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/tty.h"
 #include "kernel/proc.h"
@@ -120,6 +121,7 @@ static void shm_setup(void)
 	shm_limits.shmmni = cmdline_get_u64("shmmni", shm_limits.shmmni);
 	if (shm_limits.shmmni > IPCMNI)
 		shm_limits.shmmni = IPCMNI;
+	sem_init();
 }
 
 /* The rest of boot, on a guarded kernel stack. */

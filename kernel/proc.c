@@ -15,6 +15,7 @@
 #include "kernel/clock.h"
 #include "kernel/exec.h"
 #include "fs/vfs.h"
+#include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/gdt.h"
 #include "kernel/kernel.h"
@@ -118,6 +119,7 @@ struct proc *proc_alloc(void)
 	p->cloexec = 0;
 	p->cwd = 0;
 	p->umask = 022;
+	p->sem_undos = 0; /* not inherited by fork, as Linux without CLONE_SYSVSEM */
 	p->fpu = initial_fpu;
 	p->start_ticks = ticks;
 	p->user_ticks = p->system_ticks = 0;
@@ -209,6 +211,7 @@ void proc_exit(int status)
 	}
 	iput(p->cwd);
 	p->cwd = 0;
+	sem_exit(p);
 	/* A session leader's exit hangs up its terminal: SIGHUP to the foreground group. */
 	if (p->pid == p->sid)
 		tty_session_leader_exit(p->sid);
@@ -357,8 +360,8 @@ static void finish_run(void)
 		printk("PASS kernel_no_leaks\n");
 	else /* System V segments outlive their processes: a test must remove its own */
 		printk("FAIL kernel_no_leaks: free frames %lu -> %lu, heap bytes %lu -> %lu, "
-		       "%d shm segments left\n",
-		       frames_before_init, frames, heap_before_init, heap, shm_count());
+		       "%d shm segments and %d semaphore sets left\n",
+		       frames_before_init, frames, heap_before_init, heap, shm_count(), sem_count());
 	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	power_off(code);
 }

@@ -35,6 +35,7 @@ enum wait_report { REPORT_NONE, REPORT_STOPPED, REPORT_CONTINUED };
 struct mm;
 struct file;
 struct inode;
+struct sem_undo;
 
 /* The user's x87/SSE registers, as fxsave stores them. */
 struct fpu_state {
@@ -66,6 +67,7 @@ struct proc {
 	uint64_t cloexec; /* bit per fd */
 	struct inode *cwd;
 	uint32_t umask;
+	struct sem_undo *sem_undos; /* SEM_UNDO records, applied at exit (ipc/sem.c) */
 
 	struct fpu_state fpu;
 	uint64_t start_ticks;

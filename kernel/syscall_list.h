@@ -133,6 +133,11 @@ SYSCALL(shmget)
 SYSCALL(shmat)
 SYSCALL(shmdt)
 SYSCALL(shmctl)
+/* System V semaphores (sysipc.c, ipc/sem.c) */
+SYSCALL(semget)
+SYSCALL(semop)
+SYSCALL(semtimedop)
+SYSCALL(semctl)
 /* waiting for files (syspoll.c) */
 SYSCALL(poll)
 SYSCALL(ppoll)

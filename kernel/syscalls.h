@@ -145,6 +145,10 @@ long sys_shmget(int32_t key, uint64_t size, int shmflg);
 long sys_shmat(int shmid, uintptr_t shmaddr, int shmflg);
 long sys_shmdt(uintptr_t shmaddr);
 long sys_shmctl(int shmid, int cmd, uintptr_t buf);
+long sys_semget(int32_t key, int nsems, int semflg);
+long sys_semop(int semid, uintptr_t sops, unsigned nsops);
+long sys_semtimedop(int semid, uintptr_t sops, unsigned nsops, uintptr_t timeout);
+long sys_semctl(int semid, int semnum, int cmd, uintptr_t arg);
 
 /* syspoll.c */
 long sys_poll(uintptr_t fds, unsigned nfds, int timeout_ms);

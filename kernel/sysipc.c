@@ -5,7 +5,11 @@
  */
 #include "include/uapi/errno.h"
 #include "include/uapi/ipc.h"
+#include "ipc/sem.h"
 #include "ipc/shm.h"
+#include "mm/kmalloc.h"
+
+#include <linux/time_types.h>
 #include "kernel/clock.h"
 #include "kernel/proc.h"
 #include "kernel/syscalls.h"
@@ -67,6 +71,101 @@ long sys_shmctl(int shmid, int cmd, uintptr_t ubuf)
 		return -EINVAL;
 	}
 }
+
+/* ------------------------------------------------------------ semaphores */
+
+long sys_semget(int32_t key, int nsems, int semflg)
+{
+	return sem_get(key, nsems, semflg);
+}
+
+long sys_semtimedop(int semid, uintptr_t usops, unsigned nsops, uintptr_t utimeout)
+{
+	if ((int)nsops < 1 || semid < 0)
+		return -EINVAL;
+	if ((int)nsops > sem_limits.semopm)
+		return -E2BIG;
+	struct sembuf *sops = kmalloc(nsops * sizeof(*sops));
+	if (!sops)
+		return -ENOMEM;
+	long r = copy_from_user(sops, usops, nsops * sizeof(*sops));
+	int64_t timeout = -1;
+	if (!r && utimeout) {
+		struct __kernel_timespec ts;
+		if (copy_from_user(&ts, utimeout, sizeof(ts)))
+			r = -EFAULT;
+		else if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+			r = -EINVAL;
+		else
+			timeout = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	}
+	if (!r)
+		r = sem_op(semid, sops, nsops, timeout);
+	kfree(sops);
+	return r;
+}
+
+long sys_semop(int semid, uintptr_t usops, unsigned nsops)
+{
+	return sys_semtimedop(semid, usops, nsops, 0);
+}
+
+/* semctl's fourth argument is union semun, passed by value: an int or a pointer. */
+long sys_semctl(int semid, int semnum, int cmd, uintptr_t arg)
+{
+	if (semid < 0)
+		return -EINVAL;
+	uintptr_t ubuf = arg;
+	switch (cmd) {
+	case IPC_INFO:
+	case SEM_INFO:
+		STAT_AND_COPY(struct seminfo, sem_info(cmd, &out));
+	case IPC_STAT:
+	case SEM_STAT:
+	case SEM_STAT_ANY:
+		STAT_AND_COPY(struct semid64_ds, sem_stat(semid, cmd, &out));
+	case IPC_SET: {
+		struct semid64_ds in;
+		if (copy_from_user(&in, arg, sizeof(in))) /* before the lookup, as Linux */
+			return -EFAULT;
+		return sem_set(semid, &in);
+	}
+	case IPC_RMID:
+		return sem_remove(semid);
+	case GETVAL:
+	case GETPID:
+	case GETNCNT:
+	case GETZCNT:
+	case SETVAL:
+		return sem_ctl_value(semid, semnum, cmd, (int)arg);
+	case GETALL:
+	case SETALL: {
+		long n = sem_nsems(semid, cmd == SETALL); /* EINVAL, then EACCES */
+		if (n < 0)
+			return n;
+		uint16_t *values = kmalloc(n * sizeof(uint16_t));
+		if (!values)
+			return -ENOMEM;
+		int count = n;
+		long r;
+		if (cmd == GETALL) {
+			r = sem_get_all(semid, values, &count);
+			if (!r && copy_to_user(arg, values, count * sizeof(uint16_t)))
+				r = -EFAULT;
+		} else {
+			r = copy_from_user(values, arg, n * sizeof(uint16_t));
+			if (!r)
+				r = sem_set_all(semid, values, n);
+		}
+		kfree(values);
+		return r;
+	}
+	default:
+		return -EINVAL;
+	}
+}
+
+/* ------------------------------------------------------------ the process */
 
 const struct cred *ipc_current_cred(void)
 {
