@@ -361,7 +361,8 @@ static void finish_run(void)
 	else /* System V segments outlive their processes: a test must remove its own */
 		printk("FAIL kernel_no_leaks: free frames %lu -> %lu, heap bytes %lu -> %lu, "
 		       "%d shm segments and %d semaphore sets left\n",
-		       frames_before_init, frames, heap_before_init, heap, shm_count(), sem_count());
+		       frames_before_init, frames, heap_before_init, heap, shm_count(),
+		       sem_count());
 	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	power_off(code);
 }
