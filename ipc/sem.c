@@ -397,9 +397,7 @@ long sem_set_all(int semid, const uint16_t *values, int nsems)
 
 long sem_stat(int semid, int cmd, struct semid64_ds *out)
 {
-	enum ipc_stat_by by = cmd == IPC_STAT   ? STAT_BY_ID
-	                      : cmd == SEM_STAT ? STAT_BY_SLOT
-	                                        : STAT_BY_SLOT_ANY;
+	enum ipc_stat_by by = ipc_stat_by_cmd(cmd, SEM_STAT);
 	spin_lock(&sem_lock);
 	struct kern_ipc_perm *perm;
 	long r = ipc_find_for_stat(&sem_ids, semid, by, ipc_current_cred(), &perm);

@@ -272,9 +272,7 @@ static void fill_shmid64(const struct shm_segment *seg, struct shmid64_ds *out)
 
 long shm_stat(int shmid, int cmd, struct shmid64_ds *out)
 {
-	enum ipc_stat_by by = cmd == IPC_STAT   ? STAT_BY_ID
-	                      : cmd == SHM_STAT ? STAT_BY_SLOT
-	                                        : STAT_BY_SLOT_ANY;
+	enum ipc_stat_by by = ipc_stat_by_cmd(cmd, SHM_STAT);
 	spin_lock(&shm_table_lock);
 	struct kern_ipc_perm *perm;
 	long r = ipc_find_for_stat(&shm_ids, shmid, by, ipc_current_cred(), &perm);

@@ -164,6 +164,11 @@ long ipc_find_for_stat(struct ipc_ids *ids, int id, enum ipc_stat_by by, const s
 	return 0;
 }
 
+enum ipc_stat_by ipc_stat_by_cmd(int cmd, int stat_cmd)
+{
+	return cmd == IPC_STAT ? STAT_BY_ID : cmd == stat_cmd ? STAT_BY_SLOT : STAT_BY_SLOT_ANY;
+}
+
 long ipc_find_for_change(struct ipc_ids *ids, int id, const struct cred *cred,
                          struct kern_ipc_perm **out)
 {

@@ -78,6 +78,8 @@ long ipc_get(struct ipc_ids *ids, int32_t key, uint64_t arg, int flag,
 enum ipc_stat_by { STAT_BY_ID, STAT_BY_SLOT, STAT_BY_SLOT_ANY };
 long ipc_find_for_stat(struct ipc_ids *ids, int id, enum ipc_stat_by by, const struct cred *cred,
                        struct kern_ipc_perm **out);
+/* Which lookup a stat command wants: IPC_STAT, the kind's *_STAT (stat_cmd), or *_STAT_ANY. */
+enum ipc_stat_by ipc_stat_by_cmd(int cmd, int stat_cmd);
 /* IPC_SET and IPC_RMID: the object, if the caller is its owner, creator or root. */
 long ipc_find_for_change(struct ipc_ids *ids, int id, const struct cred *cred,
                          struct kern_ipc_perm **out);

@@ -102,18 +102,31 @@ static int get_base(int dirfd, struct inode **base)
 	return 0;
 }
 
+/* A user path in a new PATH_MAX buffer, and where it starts: the base is NULL
+ * for an absolute path, else a referenced directory (cwd or dirfd). */
+static int path_and_base(int dirfd, uintptr_t upath, char **path, struct inode **base)
+{
+	*base = 0;
+	*path = kmalloc(PATH_MAX);
+	if (!*path)
+		return -ENOMEM;
+	int err = get_path(upath, *path, false);
+	if (!err && (*path)[0] != '/')
+		err = get_base(dirfd, base);
+	if (err)
+		kfree(*path);
+	return err;
+}
+
 /* Look up a user path relative to dirfd. */
 static int lookup_at(int dirfd, uintptr_t upath, struct inode **out)
 {
-	char *path = kmalloc(PATH_MAX);
-	if (!path)
-		return -ENOMEM;
-	struct inode *base = 0;
-	int err = get_path(upath, path, false);
-	if (!err)
-		err = get_base(dirfd, &base);
-	if (!err)
-		err = path_lookup(path[0] == '/' ? 0 : base, path, true, out);
+	char *path;
+	struct inode *base;
+	int err = path_and_base(dirfd, upath, &path, &base);
+	if (err)
+		return err;
+	err = path_lookup(base, path, true, out);
 	iput(base);
 	kfree(path);
 	return err;
@@ -122,15 +135,12 @@ static int lookup_at(int dirfd, uintptr_t upath, struct inode **out)
 /* The directory that will hold a user path's last component, writable by us. */
 static int parent_at(int dirfd, uintptr_t upath, struct inode **dir, char *name)
 {
-	char *path = kmalloc(PATH_MAX);
-	if (!path)
-		return -ENOMEM;
-	struct inode *base = 0;
-	int err = get_path(upath, path, false);
-	if (!err)
-		err = get_base(dirfd, &base);
-	if (!err)
-		err = path_parent(path[0] == '/' ? 0 : base, path, dir, name);
+	char *path;
+	struct inode *base;
+	int err = path_and_base(dirfd, upath, &path, &base);
+	if (err)
+		return err;
+	err = path_parent(base, path, dir, name);
 	iput(base);
 	kfree(path);
 	if (!err && (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)) {
