@@ -22,11 +22,14 @@
 struct tmpfs_dirent {
 	struct tmpfs_dirent *next;
 	struct inode *ip; /* holds a link (nlink), not a reference */
+	uint64_t cookie;  /* its position for readdir: numbers only grow, so removing
+	                   * an entry while a directory is read moves no other */
 	char name[];
 };
 
 struct tmpfs_node {
-	struct tmpfs_dirent *entries; /* directories */
+	struct tmpfs_dirent *entries; /* directories, in creation order */
+	uint64_t next_cookie;         /* directories: the next entry's position */
 	struct inode *parent;         /* directories: for ".." */
 	struct memobj *data;          /* regular files */
 };
@@ -95,6 +98,7 @@ static int add_entry(struct inode *dir, const char *name, struct inode *ip)
 		return -ENOMEM;
 	memcpy(d->name, name, len + 1);
 	d->ip = ip;
+	d->cookie = node(dir)->next_cookie++;
 	/* Append, so that ls lists files in the order they were made. */
 	struct tmpfs_dirent **link = &node(dir)->entries;
 	while (*link)
@@ -252,6 +256,12 @@ static unsigned dirent_type(uint32_t mode)
 	return (mode & S_IFMT) >> 12; /* DT_* are the S_IF* type bits shifted down */
 }
 
+/*
+ * Positions: 0 is ".", 1 is "..", and an entry's position is 2 + its cookie.
+ * Reading resumes at the first entry whose position is at or after *pos,
+ * so entries removed meanwhile (rm -r lists and deletes as it goes) never
+ * make the reader skip the ones after them.
+ */
 static int tmpfs_readdir(struct inode *dir, uint64_t *pos, filldir_fn fill, void *ctx)
 {
 	for (;;) {
@@ -264,11 +274,11 @@ static int tmpfs_readdir(struct inode *dir, uint64_t *pos, filldir_fn fill, void
 			name = "..", ip = node(dir)->parent;
 		} else {
 			struct tmpfs_dirent *d = node(dir)->entries;
-			for (uint64_t k = 2; d && k < i; k++)
+			while (d && d->cookie + 2 < i)
 				d = d->next;
 			if (!d)
 				return 0;
-			name = d->name, ip = d->ip;
+			name = d->name, ip = d->ip, i = d->cookie + 2;
 		}
 		if (fill(ctx, name, strlen(name), ip->ino, dirent_type(ip->mode), i + 1))
 			return 0;
@@ -319,6 +329,8 @@ static long tmpfs_write(struct inode *ip, uint64_t offset, struct iobuf buf, siz
 {
 	if (offset + n < offset)
 		return -EFBIG;
+	/* Make room for the whole write; what was not written is given back below. */
+	uint64_t old_size = ip->size;
 	if (offset + n > ip->size) {
 		int err = set_size(ip, offset + n);
 		if (err)
@@ -331,10 +343,12 @@ static long tmpfs_write(struct inode *ip, uint64_t offset, struct iobuf buf, siz
 		if (chunk > n - done)
 			chunk = n - done;
 		uint64_t pa = memobj_page(node(ip)->data, pos / PAGE_SIZE);
-		if (!pa)
-			return done ? (long)done : -ENOSPC;
-		if (iobuf_read((char *)P2V(pa) + in_page, buf, done, chunk))
-			return done ? (long)done : -EFAULT;
+		if (!pa || iobuf_read((char *)P2V(pa) + in_page, buf, done, chunk)) {
+			/* A short write: the file grows only by what really arrived. */
+			uint64_t end = offset + done > old_size ? offset + done : old_size;
+			set_size(ip, end);
+			return done ? (long)done : !pa ? -ENOSPC : -EFAULT;
+		}
 		done += chunk;
 	}
 	return done;

@@ -92,6 +92,8 @@ static long new_segment(int32_t key, uint64_t size, int shmflg)
 		return -ENOSPC;
 	if (shm_tot + npages < shm_tot || shm_tot + npages > shm_limits.shmall)
 		return -ENOSPC;
+	if (size > INT64_MAX) /* Linux's largest file (MAX_LFS_FILESIZE), checked after ENOSPC */
+		return -EINVAL;
 	struct shm_segment *seg = kzalloc(sizeof(*seg));
 	if (!seg)
 		return -ENOMEM;
@@ -193,8 +195,10 @@ static long place_fixed(struct mm *mm, uintptr_t addr, uint64_t len, int shmflg)
 	 * an attach is refused as Linux refuses an unprivileged one. */
 	if (addr < USER_MIN_ADDR)
 		return -EPERM;
-	if (!user_range_ok(addr, len))
-		return -EINVAL;
+	if (!(shmflg & SHM_REMAP) && addr + len < addr)
+		return -EINVAL; /* the range wraps around */
+	if (addr > USER_MAP_END || len > USER_MAP_END - addr)
+		return -ENOMEM; /* beyond user space: as mmap, ENOMEM */
 	if (shmflg & SHM_REMAP)
 		return mm_unmap(mm, addr, len);
 	return mm_range_free(mm, addr, addr + len) ? 0 : -EINVAL;
@@ -329,9 +333,15 @@ long shm_lock(int shmid, bool lock)
 	spin_lock(&shm_table_lock);
 	struct kern_ipc_perm *perm = ipc_find_id(&shm_ids, shmid);
 	const struct cred *cred = ipc_current_cred();
-	long r = !perm ? -EINVAL
-	         : (cred->euid != 0 && cred->euid != perm->uid && cred->euid != perm->cuid) ? -EPERM
-	                                                                                    : 0;
+	/* Without root: only the owner or creator may, and locking needs a
+	 * RLIMIT_MEMLOCK (unlocking does not), as Linux. */
+	long r = 0;
+	if (!perm)
+		r = -EINVAL;
+	else if (cred->euid != 0 && cred->euid != perm->uid && cred->euid != perm->cuid)
+		r = -EPERM;
+	else if (lock && cred->euid != 0 && ipc_current_memlock() == 0)
+		r = -EPERM;
 	if (!r) {
 		if (lock)
 			perm->mode |= SHM_LOCKED;

@@ -62,5 +62,6 @@ const struct cred *ipc_current_cred(void);
 int ipc_current_pid(void);
 int64_t ipc_now(void); /* seconds since 1970 */
 struct mm *ipc_current_mm(void);
+uint64_t ipc_current_memlock(void); /* RLIMIT_MEMLOCK's soft limit */
 
 #endif

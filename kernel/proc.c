@@ -120,6 +120,7 @@ struct proc *proc_alloc(void)
 	p->cwd = 0;
 	p->umask = 022;
 	p->sem_undos = 0; /* not inherited by fork, as Linux without CLONE_SYSVSEM */
+	rlimit_defaults(p->rlim);
 	p->fpu = initial_fpu;
 	p->start_ticks = ticks;
 	p->user_ticks = p->system_ticks = 0;
@@ -176,6 +177,7 @@ int proc_fork(void)
 			np->files[fd] = file_dup(p->files[fd]);
 	np->cloexec = p->cloexec;
 	np->cwd = iget(p->cwd);
+	memcpy(np->rlim, p->rlim, sizeof(np->rlim));
 	np->umask = p->umask;
 	memcpy(np->name, p->name, sizeof(np->name));
 

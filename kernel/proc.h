@@ -19,6 +19,8 @@
 #include "kernel/spinlock.h"
 #include "kernel/trap.h"
 
+#include <linux/resource.h>
+
 #define NPROC  64
 #define NOFILE 32
 
@@ -67,7 +69,8 @@ struct proc {
 	uint64_t cloexec; /* bit per fd */
 	struct inode *cwd;
 	uint32_t umask;
-	struct sem_undo *sem_undos; /* SEM_UNDO records, applied at exit (ipc/sem.c) */
+	struct sem_undo *sem_undos;         /* SEM_UNDO records, applied at exit (ipc/sem.c) */
+	struct rlimit64 rlim[RLIM_NLIMITS]; /* getrlimit/setrlimit, inherited by fork */
 
 	struct fpu_state fpu;
 	uint64_t start_ticks;
@@ -104,6 +107,9 @@ void wakeup_locked(void *chan);
 void swtch(struct context **save, struct context *load);
 void proc_make_runnable(struct proc *p);
 void idle_work(void); /* the scheduler found nothing to run */
+
+/* The limits a process starts with (sysproc.c). */
+void rlimit_defaults(struct rlimit64 *rlim);
 
 /* Give a new process /dev/console as fds 0, 1 and 2 (sysfile.c). */
 int console_open_std(struct proc *p);

@@ -186,3 +186,8 @@ struct mm *ipc_current_mm(void)
 {
 	return myproc()->mm;
 }
+
+uint64_t ipc_current_memlock(void)
+{
+	return myproc()->rlim[RLIMIT_MEMLOCK].rlim_cur;
+}

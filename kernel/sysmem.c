@@ -43,7 +43,7 @@ long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, int64_t o
 			return -EINVAL;
 		if (addr < USER_MIN_ADDR)
 			return -EPERM;
-		if (!user_range_ok(addr, len))
+		if (addr > USER_MAP_END || len > USER_MAP_END - addr)
 			return -ENOMEM;
 		if (flags & MAP_FIXED_NOREPLACE) {
 			for (uintptr_t va = addr; va < addr + len; va += PAGE_SIZE)

@@ -242,41 +242,44 @@ long sys_sysinfo(uintptr_t uinfo)
 	return copy_to_user(uinfo, &info, sizeof(info));
 }
 
-/* Resource limits: answered with fixed, sensible values; setting them is accepted and ignored
- * within those values. */
-static int limit_of(unsigned resource, struct rlimit64 *r)
+/*
+ * Resource limits: each process has its own (struct proc), inherited by
+ * fork, with Linux's rules for changing them: the soft limit may not pass
+ * the hard one, and only root may raise a hard limit.  Few are enforced
+ * (RLIMIT_MEMLOCK is: SHM_LOCK reads it); the rest are kept and reported.
+ */
+void rlimit_defaults(struct rlimit64 *rlim)
 {
-	if (resource >= RLIM_NLIMITS)
-		return -EINVAL;
-	r->rlim_cur = r->rlim_max = RLIM64_INFINITY;
-	if (resource == RLIMIT_STACK)
-		r->rlim_cur = 8UL << 20;
-	if (resource == RLIMIT_NOFILE)
-		r->rlim_cur = r->rlim_max = NOFILE;
-	if (resource == RLIMIT_NPROC)
-		r->rlim_cur = r->rlim_max = NPROC;
-	if (resource == RLIMIT_CORE)
-		r->rlim_cur = 0;
-	return 0;
+	for (int r = 0; r < RLIM_NLIMITS; r++)
+		rlim[r].rlim_cur = rlim[r].rlim_max = RLIM64_INFINITY;
+	rlim[RLIMIT_STACK].rlim_cur = 8UL << 20;
+	rlim[RLIMIT_NOFILE].rlim_cur = rlim[RLIMIT_NOFILE].rlim_max = NOFILE;
+	rlim[RLIMIT_NPROC].rlim_cur = rlim[RLIMIT_NPROC].rlim_max = NPROC;
+	rlim[RLIMIT_CORE].rlim_cur = 0;
+	rlim[RLIMIT_MEMLOCK].rlim_cur = rlim[RLIMIT_MEMLOCK].rlim_max = 8UL
+	                                                                << 20; /* Linux's 8 MiB */
 }
 
 long sys_prlimit64(int pid, unsigned resource, uintptr_t new_rlim, uintptr_t old_rlim)
 {
-	if (pid != 0 && pid != myproc()->pid)
-		return -ESRCH;
-	struct rlimit64 cur;
-	int err = limit_of(resource, &cur);
-	if (err)
-		return err;
+	struct proc *p = myproc();
+	if (pid != 0 && pid != p->pid)
+		return -ESRCH; /* another process's limits: not supported */
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	struct rlimit64 old = p->rlim[resource], want;
 	if (new_rlim) {
-		struct rlimit64 want;
 		if (copy_from_user(&want, new_rlim, sizeof(want)))
 			return -EFAULT;
 		if (want.rlim_cur > want.rlim_max)
 			return -EINVAL;
+		if (want.rlim_max > old.rlim_max && p->cred.euid != 0)
+			return -EPERM;
 	}
-	if (old_rlim && copy_to_user(old_rlim, &cur, sizeof(cur)))
+	if (old_rlim && copy_to_user(old_rlim, &old, sizeof(old)))
 		return -EFAULT;
+	if (new_rlim)
+		p->rlim[resource] = want;
 	return 0;
 }
 

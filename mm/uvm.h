@@ -36,7 +36,9 @@
 #define FAULT_WRITE 0x1
 #define FAULT_EXEC  0x2
 
-#define USER_STACK_TOP  0x00007ffffffff000UL
+/* Where mappings end: Linux's TASK_SIZE, the last page below 2^47 never mapped. */
+#define USER_MAP_END    0x00007ffffffff000UL
+#define USER_STACK_TOP  USER_MAP_END
 #define USER_STACK_SIZE (8UL << 20)
 #define USER_MMAP_TOP   (USER_STACK_TOP - USER_STACK_SIZE - (1UL << 20))
 #define USER_MIN_ADDR   0x10000UL /* nothing is ever mapped below (Linux's mmap_min_addr) */

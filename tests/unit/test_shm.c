@@ -91,6 +91,10 @@ int64_t ipc_now(void)
 {
 	return 1000;
 }
+uint64_t ipc_current_memlock(void)
+{
+	return 8UL << 20;
+}
 struct mm *ipc_current_mm(void)
 {
 	return (struct mm *)fake_regions;
