@@ -44,7 +44,8 @@ USER_BENCHES := $(notdir $(basename $(sort $(wildcard user/bench/*.c))))
 USER_PROGS := $(sort $(USER_TEST_PROGS) $(USER_ONE_FILE) $(USER_FOLDERS) $(USER_BENCHES))
 USER_BINS := $(USER_PROGS:%=$(USER_BIN)/%)
 
-$(USER_TEST_PROGS:%=$(USER_BIN)/%): $(USER_BIN)/%: tests/user/%.c $(wildcard tests/user/*.h) user/user.mk
+$(USER_TEST_PROGS:%=$(USER_BIN)/%): $(USER_BIN)/%: tests/user/%.c $(wildcard tests/user/*.h) \
+		tests/shell/run.h user/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -Itests/user $< -o $@
 
@@ -100,10 +101,14 @@ user: $(USER_INITRD_FILES)
 # The same test binaries (not the programs under user/, which the tests do
 # not need) and data under $(BUILD)/linux-root/{bin,data}, where the tests
 # find them through SHMOS_ROOT.
-test-linux: $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(BUILD)/user/mkbadelf
+# The user programs some tests run (ipcs, ipcrm, the IPC exercises) go along.
+USER_TESTED_PROGS := $(filter ipcs ipcrm prodcons counter msgdemo,$(USER_PROGS))
+test-linux: $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(USER_TESTED_PROGS:%=$(USER_BIN)/%) \
+		$(BUILD)/user/mkbadelf
 	rm -rf $(BUILD)/linux-root
 	mkdir -p $(BUILD)/linux-root/bin $(BUILD)/linux-root/data
-	cp $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(BUILD)/linux-root/bin/
+	cp $(USER_TEST_PROGS:%=$(USER_BIN)/%) $(USER_TESTED_PROGS:%=$(USER_BIN)/%) \
+		$(BUILD)/linux-root/bin/
 	install -m 644 $(USER_DATA:%=tests/user/data/%) $(BUILD)/linux-root/data/
 	$(BUILD)/user/mkbadelf $(BUILD)/linux-root/data/badelf
 	tests/user/run-linux $(BUILD)/linux-root $(USER_TESTS)
