@@ -160,7 +160,7 @@ print-gdbport:
 # Host unit tests (cmocka): each test_<name> is built from UNIT_SRCS_<name>,
 # the real sources compiled for the host with -DHOST_TEST.
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DHOST_TEST -MMD -MP
-UNIT_TESTS += format cmdline frame kmalloc vm ipc_util shm sem_apply
+UNIT_TESTS += format cmdline frame kmalloc vm ipc_util shm sem_apply msg
 UNIT_SRCS_format := tests/unit/test_format.c kernel/format.c
 UNIT_SRCS_cmdline := tests/unit/test_cmdline.c kernel/cmdline.c lib/string.c
 UNIT_SRCS_frame := tests/unit/test_frame.c tests/unit/host_mm.c mm/frame.c lib/string.c
@@ -169,6 +169,7 @@ UNIT_SRCS_vm := tests/unit/test_vm.c tests/unit/host_mm.c mm/frame.c mm/vm.c lib
 UNIT_SRCS_ipc_util := tests/unit/test_ipc_util.c ipc/util.c lib/string.c
 UNIT_SRCS_shm := tests/unit/test_shm.c ipc/shm.c ipc/util.c lib/string.c
 UNIT_SRCS_sem_apply := tests/unit/test_sem_apply.c ipc/sem_apply.c
+UNIT_SRCS_msg := tests/unit/test_msg.c ipc/msg.c ipc/util.c lib/string.c
 
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/unit/test_%)
 

@@ -23,6 +23,7 @@
 #include <stdarg.h>
 
 #include "fs/procfs.h"
+#include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/tty.h"
@@ -385,8 +386,12 @@ static struct proc_entry root = PROC_DIR("",
 	PROC_FILE("uptime", show_uptime),
 	PROC_DIR("sysvipc",
 		PROC_FILE("shm", shm_show_segments),
-		PROC_FILE("sem", sem_show_sets)),
+		PROC_FILE("sem", sem_show_sets),
+		PROC_FILE("msg", msg_show_queues)),
 	PROC_DIR("sys", PROC_DIR("kernel",
+		PROC_WRITABLE("msgmax", msg_show_msgmax, msg_store_msgmax),
+		PROC_WRITABLE("msgmnb", msg_show_msgmnb, msg_store_msgmnb),
+		PROC_WRITABLE("msgmni", msg_show_msgmni, msg_store_msgmni),
 		PROC_WRITABLE("sem", sem_show_limits, sem_store_limits),
 		PROC_WRITABLE("shmmax", shm_show_shmmax, shm_store_shmmax),
 		PROC_WRITABLE("shmall", shm_show_shmall, shm_store_shmall),

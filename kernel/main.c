@@ -13,6 +13,7 @@
 #include "kernel/ioapic.h"
 #include "kernel/gdt.h"
 #include "fs/vfs.h"
+#include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/tty.h"
@@ -122,6 +123,9 @@ static void shm_setup(void)
 	if (shm_limits.shmmni > IPCMNI)
 		shm_limits.shmmni = IPCMNI;
 	sem_init();
+	msg_init();
+	msg_set_limits(cmdline_get_u64("msgmax", MSGMAX), cmdline_get_u64("msgmnb", MSGMNB),
+	               cmdline_get_u64("msgmni", MSGMNI));
 }
 
 /* The rest of boot, on a guarded kernel stack. */

@@ -15,6 +15,7 @@
 #include "kernel/clock.h"
 #include "kernel/exec.h"
 #include "fs/vfs.h"
+#include "ipc/msg.h"
 #include "ipc/sem.h"
 #include "ipc/shm.h"
 #include "kernel/gdt.h"
@@ -362,9 +363,9 @@ static void finish_run(void)
 		printk("PASS kernel_no_leaks\n");
 	else /* System V segments outlive their processes: a test must remove its own */
 		printk("FAIL kernel_no_leaks: free frames %lu -> %lu, heap bytes %lu -> %lu, "
-		       "%d shm segments and %d semaphore sets left\n",
-		       frames_before_init, frames, heap_before_init, heap, shm_count(),
-		       sem_count());
+		       "%d shm segments, %d semaphore sets and %d message queues left\n",
+		       frames_before_init, frames, heap_before_init, heap, shm_count(), sem_count(),
+		       msg_count());
 	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 	power_off(code);
 }

@@ -138,6 +138,11 @@ SYSCALL(semget)
 SYSCALL(semop)
 SYSCALL(semtimedop)
 SYSCALL(semctl)
+/* System V message queues (sysmsg.c, ipc/msg.c) */
+SYSCALL(msgget)
+SYSCALL(msgsnd)
+SYSCALL(msgrcv)
+SYSCALL(msgctl)
 /* waiting for files (syspoll.c) */
 SYSCALL(poll)
 SYSCALL(ppoll)

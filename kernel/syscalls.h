@@ -150,6 +150,12 @@ long sys_semop(int semid, uintptr_t sops, unsigned nsops);
 long sys_semtimedop(int semid, uintptr_t sops, unsigned nsops, uintptr_t timeout);
 long sys_semctl(int semid, int semnum, int cmd, uintptr_t arg);
 
+/* sysmsg.c */
+long sys_msgget(int32_t key, int msgflg);
+long sys_msgsnd(int msqid, uintptr_t msgp, size_t msgsz, int msgflg);
+long sys_msgrcv(int msqid, uintptr_t msgp, size_t msgsz, long msgtyp, int msgflg);
+long sys_msgctl(int msqid, int cmd, uintptr_t buf);
+
 /* syspoll.c */
 long sys_poll(uintptr_t fds, unsigned nfds, int timeout_ms);
 long sys_ppoll(uintptr_t fds, unsigned nfds, uintptr_t tsp, uintptr_t sigmask, size_t sigsetsize);
