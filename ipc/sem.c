@@ -36,8 +36,9 @@ struct sem_waiter {
 	struct sembuf *sops;
 	unsigned nsops;
 	int pid;
-	int16_t *adj; /* the waiter's undo record for this set, or NULL */
-	int outcome;  /* 1 while waiting; then 0 (done), -EIDRM or -ERANGE */
+	int16_t *adj;      /* the waiter's undo record for this set, or NULL */
+	unsigned blocking; /* the op that blocked it last time: GETNCNT/GETZCNT count it */
+	int outcome;       /* 1 while waiting; then 0 (done), -EIDRM or -ERANGE */
 };
 
 struct sem_array {
@@ -145,8 +146,10 @@ static void serve_waiters(struct sem_array *sma)
 			unsigned blocking;
 			int r =
 			    sem_try_apply(sma->sems, w->sops, w->nsops, w->pid, w->adj, &blocking);
-			if (r == SEM_MUST_WAIT)
+			if (r == SEM_MUST_WAIT) {
+				w->blocking = blocking;
 				continue;
+			}
 			w->outcome = r; /* 0, or -ERANGE */
 			remove_waiter(sma, w);
 			wakeup(w);
@@ -223,9 +226,11 @@ static long wait_for_ops(struct sem_array *sma, struct sem_waiter *w, uint64_t d
 			return w->outcome;
 		if (signal_pending(myproc()) || clock_ns() >= deadline) {
 			remove_waiter(sma, w);
-			/* semop is never restarted after a handler (signal(7)); a timeout is EAGAIN
+			/*
+			 * semop is never restarted, not after a handler and not after a
+			 * stop and continue either (signal(7)); a timeout is EAGAIN.
 			 */
-			return clock_ns() >= deadline ? -EAGAIN : -ERESTARTNOHAND;
+			return clock_ns() >= deadline ? -EAGAIN : -EINTR;
 		}
 		/* With a deadline, wake every tick to look at the clock. */
 		sleep_on(deadline == UINT64_MAX ? (void *)w : TICK_CHANNEL, &sem_lock);
@@ -263,7 +268,7 @@ long sem_op(int semid, struct sembuf *sops, unsigned nsops, int64_t timeout_ns)
 		} else if (r == SEM_MUST_WAIT && (sops[blocking].sem_flg & IPC_NOWAIT)) {
 			r = -EAGAIN;
 		} else if (r == SEM_MUST_WAIT) {
-			struct sem_waiter w = {0, sops, nsops, ipc_current_pid(), adj, 1};
+			struct sem_waiter w = {0, sops, nsops, ipc_current_pid(), adj, blocking, 1};
 			struct sem_waiter **tail = &sma->waiters;
 			while (*tail)
 				tail = &(*tail)->next;
@@ -289,19 +294,18 @@ static long find_checked(int semid, int need_write, struct sem_array **out)
 	return 0;
 }
 
-/* Waiters blocked on semnum: on a decrement (GETNCNT) or for zero (GETZCNT). */
+/*
+ * Waiters blocked on semnum: on a decrement (GETNCNT) or for zero (GETZCNT).
+ * As Linux, a waiter counts only on the semaphore of the op that blocked it,
+ * not on every semaphore its array names.
+ */
 static int count_waiters(struct sem_array *sma, int semnum, bool for_zero)
 {
 	int n = 0;
 	for (struct sem_waiter *w = sma->waiters; w; w = w->next) {
-		for (unsigned i = 0; i < w->nsops; i++) {
-			const struct sembuf *op = &w->sops[i];
-			if (op->sem_num == semnum &&
-			    (for_zero ? op->sem_op == 0 : op->sem_op < 0)) {
-				n++;
-				break;
-			}
-		}
+		const struct sembuf *op = &w->sops[w->blocking];
+		if (op->sem_num == semnum && (for_zero ? op->sem_op == 0 : op->sem_op < 0))
+			n++;
 	}
 	return n;
 }
@@ -313,10 +317,15 @@ long sem_ctl_value(int semid, int semnum, int cmd, int val)
 	spin_lock(&sem_lock);
 	struct kern_ipc_perm *perm = ipc_find_id(&sem_ids, semid);
 	struct sem_array *sma = perm ? array_of(perm) : 0;
-	long r = !sma ? -EINVAL
-	         : (semnum < 0 || semnum >= sma->nsems)
-	             ? -EINVAL
-	             : ipc_perms(perm, cmd == SETVAL ? 0222 : 0444, ipc_current_cred());
+	/* Linux's order: SETVAL checks semnum before permission, the GETs after. */
+	bool bad_num = sma && (semnum < 0 || semnum >= sma->nsems);
+	long r = 0;
+	if (!sma || (bad_num && cmd == SETVAL))
+		r = -EINVAL;
+	else if (ipc_perms(perm, cmd == SETVAL ? 0222 : 0444, ipc_current_cred()))
+		r = -EACCES;
+	else if (bad_num)
+		r = -EINVAL;
 	if (!r) {
 		struct sem *s = &sma->sems[semnum];
 		switch (cmd) {
@@ -521,8 +530,10 @@ int sem_store_limits(const char *text, size_t len)
 	while (*p == ' ' || *p == '\n')
 		p++;
 	/* sem_num is 16 bits: a set cannot have more than 65535 semaphores. */
-	if (*p || v[0] > 65535 || v[3] > IPCMNI || v[2] < 1)
+	if (*p || v[0] > 65535 || v[2] < 1)
 		return -EINVAL;
+	if (v[3] > IPCMNI)
+		return -ERANGE; /* as Linux's sem_check_semmni */
 	spin_lock(&sem_lock);
 	sem_limits = (struct sem_limits){(int)v[0], (int)v[1], (int)v[2], (int)v[3]};
 	spin_unlock(&sem_lock);

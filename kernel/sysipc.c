@@ -81,9 +81,10 @@ long sys_semget(int32_t key, int nsems, int semflg)
 
 long sys_semtimedop(int semid, uintptr_t usops, unsigned nsops, uintptr_t utimeout)
 {
-	if ((int)nsops < 1 || semid < 0)
+	/* nsops is unsigned, as Linux: 2^31 is too big, not negative. */
+	if (nsops < 1 || semid < 0)
 		return -EINVAL;
-	if ((int)nsops > sem_limits.semopm)
+	if (nsops > (unsigned)sem_limits.semopm)
 		return -E2BIG;
 	struct sembuf *sops = kmalloc(nsops * sizeof(*sops));
 	if (!sops)
