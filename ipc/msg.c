@@ -623,21 +623,10 @@ static int show_limit(struct procfs_text *out, const int *limit)
 /* A decimal number from 0 to max, with blanks around it; else EINVAL (as -1 or 2^31). */
 static int store_limit(const char *text, int *limit, int max)
 {
-	long v = 0;
-	const char *p = text;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		v = v * 10 + (*p - '0');
-		if (v > max)
-			return -EINVAL;
-	}
-	while (*p == ' ' || *p == '\t' || *p == '\n')
-		p++;
-	if (*p)
-		return -EINVAL;
+	uint64_t v;
+	int err = ipc_parse_limits(text, 1, max, &v);
+	if (err)
+		return err;
 	spin_lock(&msg_lock);
 	*limit = (int)v;
 	spin_unlock(&msg_lock);

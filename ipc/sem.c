@@ -513,24 +513,11 @@ int sem_show_limits(struct procfs_text *out, int pid)
 int sem_store_limits(const char *text, size_t len)
 {
 	(void)len;
-	long v[4];
-	const char *p = text;
-	for (int k = 0; k < 4; k++) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p < '0' || *p > '9')
-			return -EINVAL;
-		v[k] = 0;
-		for (; *p >= '0' && *p <= '9'; p++) {
-			v[k] = v[k] * 10 + (*p - '0');
-			if (v[k] > INT32_MAX)
-				return -EINVAL;
-		}
-	}
-	while (*p == ' ' || *p == '\n')
-		p++;
+	uint64_t v[4];
+	if (ipc_parse_limits(text, 4, INT32_MAX, v))
+		return -EINVAL;
 	/* sem_num is 16 bits: a set cannot have more than 65535 semaphores. */
-	if (*p || v[0] > 65535 || v[2] < 1)
+	if (v[0] > 65535 || v[2] < 1)
 		return -EINVAL;
 	if (v[3] > IPCMNI)
 		return -ERANGE; /* as Linux's sem_check_semmni */

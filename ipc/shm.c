@@ -418,21 +418,10 @@ static int show_limit(struct procfs_text *out, const uint64_t *limit)
 
 static int store_limit(const char *text, uint64_t *limit, uint64_t max)
 {
-	uint64_t v = 0;
-	const char *p = text;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - (*p - '0')) / 10)
-			return -EINVAL;
-		v = v * 10 + (*p - '0');
-	}
-	while (*p == ' ' || *p == '\n')
-		p++;
-	if (*p || v > max)
-		return -EINVAL;
+	uint64_t v;
+	int err = ipc_parse_limits(text, 1, max, &v);
+	if (err)
+		return err;
 	spin_lock(&shm_table_lock);
 	*limit = v;
 	spin_unlock(&shm_table_lock);

@@ -195,3 +195,38 @@ int ipc_highest_slot(const struct ipc_ids *ids)
 {
 	return ids->max_idx < 0 ? 0 : ids->max_idx;
 }
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* One number from 0 to max after optional blanks: where it ends, or NULL. */
+static const char *parse_number(const char *p, uint64_t max, uint64_t *out)
+{
+	while (is_blank(*p))
+		p++;
+	if (*p < '0' || *p > '9')
+		return 0; /* also "-1": a limit is never negative */
+	uint64_t v = 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		uint64_t digit = *p - '0';
+		/* v * 10 + digit > max, asked without overflowing */
+		if (digit > max || v > (max - digit) / 10)
+			return 0;
+		v = v * 10 + digit;
+	}
+	*out = v;
+	return p;
+}
+
+int ipc_parse_limits(const char *text, int n, uint64_t max, uint64_t *out)
+{
+	const char *p = text;
+	for (int k = 0; k < n; k++)
+		if (!(p = parse_number(p, max, &out[k])))
+			return -EINVAL;
+	while (is_blank(*p))
+		p++;
+	return *p ? -EINVAL : 0;
+}

@@ -88,6 +88,13 @@ long ipc_set_perm(struct kern_ipc_perm *perm, const struct ipc64_perm *in);
 /* IPC_INFO and *_INFO return the highest slot in use, or 0 with none. */
 int ipc_highest_slot(const struct ipc_ids *ids);
 
+/*
+ * The limits files in /proc/sys/kernel (shmmax, msgmni, sem, ...): exactly n
+ * decimal numbers from 0 to max, separated and surrounded by blanks, into
+ * out[0..n-1]; -EINVAL for anything else ("-1", "2^64", "12abc", too few).
+ */
+int ipc_parse_limits(const char *text, int n, uint64_t max, uint64_t *out);
+
 /* Fill the ABI's struct ipc64_perm (zeroing the padding musl reads). */
 void ipc_fill_perm64(const struct kern_ipc_perm *perm, struct ipc64_perm *out);
 

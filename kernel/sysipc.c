@@ -32,16 +32,6 @@ long sys_shmdt(uintptr_t shmaddr)
 	return shm_detach(shmaddr);
 }
 
-/* Run one of ipc/shm.c's commands, then copy its result out (EFAULT comes last, as Linux). */
-#define STAT_AND_COPY(type, call)                                                                  \
-	do {                                                                                       \
-		type out;                                                                          \
-		long r = (call);                                                                   \
-		if (r < 0)                                                                         \
-			return r;                                                                  \
-		return copy_to_user(ubuf, &out, sizeof(out)) ? -EFAULT : r;                        \
-	} while (0)
-
 long sys_shmctl(int shmid, int cmd, uintptr_t ubuf)
 {
 	/* Checked before anything else, even for the commands that ignore shmid. */
@@ -49,13 +39,13 @@ long sys_shmctl(int shmid, int cmd, uintptr_t ubuf)
 		return -EINVAL;
 	switch (cmd) {
 	case IPC_INFO:
-		STAT_AND_COPY(struct shminfo64, shm_ipc_info(&out));
+		RETURN_COPIED_OUT(ubuf, struct shminfo64, shm_ipc_info(&out));
 	case SHM_INFO:
-		STAT_AND_COPY(struct shm_info, shm_shm_info(&out));
+		RETURN_COPIED_OUT(ubuf, struct shm_info, shm_shm_info(&out));
 	case IPC_STAT:
 	case SHM_STAT:
 	case SHM_STAT_ANY:
-		STAT_AND_COPY(struct shmid64_ds, shm_stat(shmid, cmd, &out));
+		RETURN_COPIED_OUT(ubuf, struct shmid64_ds, shm_stat(shmid, cmd, &out));
 	case IPC_SET: {
 		struct shmid64_ds in;
 		if (copy_from_user(&in, ubuf, sizeof(in))) /* before the lookup, as Linux */
@@ -120,11 +110,11 @@ long sys_semctl(int semid, int semnum, int cmd, uintptr_t arg)
 	switch (cmd) {
 	case IPC_INFO:
 	case SEM_INFO:
-		STAT_AND_COPY(struct seminfo, sem_info(cmd, &out));
+		RETURN_COPIED_OUT(ubuf, struct seminfo, sem_info(cmd, &out));
 	case IPC_STAT:
 	case SEM_STAT:
 	case SEM_STAT_ANY:
-		STAT_AND_COPY(struct semid64_ds, sem_stat(semid, cmd, &out));
+		RETURN_COPIED_OUT(ubuf, struct semid64_ds, sem_stat(semid, cmd, &out));
 	case IPC_SET: {
 		struct semid64_ds in;
 		if (copy_from_user(&in, arg, sizeof(in))) /* before the lookup, as Linux */

@@ -54,16 +54,6 @@ long sys_msgrcv(int msqid, uintptr_t msgp, size_t msgsz, long msgtyp, int msgflg
 	return r;
 }
 
-/* Run one of ipc/msg.c's commands, then copy its result out (EFAULT comes last, as Linux). */
-#define STAT_AND_COPY(type, call)                                                                  \
-	do {                                                                                       \
-		type out;                                                                          \
-		long r = (call);                                                                   \
-		if (r < 0)                                                                         \
-			return r;                                                                  \
-		return copy_to_user(ubuf, &out, sizeof(out)) ? -EFAULT : r;                        \
-	} while (0)
-
 long sys_msgctl(int msqid, int cmd, uintptr_t ubuf)
 {
 	/* Checked before anything else, even for the commands that ignore msqid. */
@@ -72,11 +62,11 @@ long sys_msgctl(int msqid, int cmd, uintptr_t ubuf)
 	switch (cmd) {
 	case IPC_INFO:
 	case MSG_INFO:
-		STAT_AND_COPY(struct msginfo, msg_info(cmd, &out));
+		RETURN_COPIED_OUT(ubuf, struct msginfo, msg_info(cmd, &out));
 	case IPC_STAT:
 	case MSG_STAT:
 	case MSG_STAT_ANY:
-		STAT_AND_COPY(struct msqid64_ds, msg_stat(msqid, cmd, &out));
+		RETURN_COPIED_OUT(ubuf, struct msqid64_ds, msg_stat(msqid, cmd, &out));
 	case IPC_SET: {
 		struct msqid64_ds in;
 		if (copy_from_user(&in, ubuf, sizeof(in))) /* before the lookup, as Linux */

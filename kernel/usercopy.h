@@ -16,4 +16,18 @@ int clear_user(uintptr_t udst, size_t n);
  * -ENAMETOOLONG if longer (errno chosen by the caller), or -EFAULT. */
 long strncpy_from_user(char *dst, uintptr_t usrc, size_t max);
 
+/*
+ * For the IPC_STAT-like commands: run `call`, which fills a local `out` of
+ * `type` and returns a result; return an error as it is, else copy `out` to
+ * ubuf and return the result.  EFAULT comes last, as on Linux.
+ */
+#define RETURN_COPIED_OUT(ubuf, type, call)                                                        \
+	do {                                                                                       \
+		type out;                                                                          \
+		long r_ = (call);                                                                  \
+		if (r_ < 0)                                                                        \
+			return r_;                                                                 \
+		return copy_to_user((ubuf), &out, sizeof(out)) ? -EFAULT : r_;                     \
+	} while (0)
+
 #endif

@@ -156,6 +156,32 @@ static void perm64_zeroes_what_musl_reads(void **state)
 	assert_int_equal(out.__unused2, 0);
 }
 
+/* The /proc/sys/kernel limits files: exactly n numbers in 0..max, else EINVAL. */
+static void limits_files_parse_exactly_n_numbers(void **state)
+{
+	(void)state;
+	uint64_t v[4] = {0};
+	assert_int_equal(ipc_parse_limits("4096\n", 1, 1 << 20, v), 0);
+	assert_int_equal(v[0], 4096);
+	assert_int_equal(ipc_parse_limits(" \t 0 \n", 1, 10, v), 0);
+	assert_int_equal(v[0], 0);
+	assert_int_equal(ipc_parse_limits("32000\t1024000000\t500\t32000\n", 4, INT32_MAX, v), 0);
+	assert_int_equal(v[1], 1024000000);
+	assert_int_equal(v[3], 32000);
+	assert_int_equal(ipc_parse_limits("18446744073709551615", 1, UINT64_MAX, v), 0);
+	assert_true(v[0] == UINT64_MAX);
+
+	assert_int_equal(ipc_parse_limits("18446744073709551616", 1, UINT64_MAX, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("2147483648", 1, INT32_MAX, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("32769", 1, 32768, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("-1", 1, 100, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("", 1, 100, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("12abc", 1, 100, v), -EINVAL);
+	assert_int_equal(ipc_parse_limits("1 2 3", 4, 100, v), -EINVAL); /* too few */
+	assert_int_equal(ipc_parse_limits("1 2", 1, 100, v), -EINVAL);   /* too many */
+	assert_int_equal(ipc_parse_limits("5", 1, 0, v), -EINVAL);       /* digit above max */
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 int main(void)
 {
@@ -170,6 +196,7 @@ int main(void)
 	    T(permissions_follow_owner_group_other),
 	    T(owner_creator_or_root_may_change),
 	    T(perm64_zeroes_what_musl_reads),
+	    T(limits_files_parse_exactly_n_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
