@@ -41,9 +41,18 @@ struct message {
 
 #define BODY_SIZE (sizeof(struct message) - sizeof(long))
 
+/*
+ * The server's queue (create = 1: make it).  A client started on the same
+ * line as its server (`msgdemo server & msgdemo client hi`) may run before
+ * the server has made the queue: it looks again every 10 ms, for 2 seconds.
+ */
 static int queue(int create)
 {
 	int id = msgget(KEY, create ? IPC_CREAT | 0666 : 0);
+	for (int tries = 0; id < 0 && !create && errno == ENOENT && tries < 200; tries++) {
+		usleep(10000);
+		id = msgget(KEY, 0);
+	}
 	if (id < 0)
 		perror(create ? "msgdemo: msgget" : "msgdemo: no server (msgget)");
 	return id;

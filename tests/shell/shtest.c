@@ -270,6 +270,15 @@ static const struct shcase cases[] = {
     {"script_file", NEED_DIR,
      "echo 'echo from file $1 $#; exit 6' > $T/s.sh\n$SH $T/s.sh a b; echo $?\n",
      "from file a 2\n6\n", 0, ERR_NONE},
+    {"exercise_prodcons", NEED_DEVNULL,
+     "prodcons produce 300 >/dev/null &\nprodcons consume 300 >/dev/null && echo consumed\nwait\n",
+     "consumed\n", 0, ERR_NONE},
+    {"exercise_counter", 0,
+     "counter --with 3 2000\n",
+     "with    a semaphore: 3 processes x 2000 increments = 6000 expected, counter is 6000: exact\n", 0, ERR_NONE},
+    {"exercise_msgdemo", NEED_DEVNULL,
+     "msgdemo server >/dev/null &\nmsgdemo client hello\nmsgdemo client bye\nmsgdemo stop\nwait\n",
+     "msgdemo: sent 'hello', got 'HELLO'\nmsgdemo: sent 'bye', got 'BYE'\n", 0, ERR_NONE},
     /* CASES END */
 };
 /* clang-format on */

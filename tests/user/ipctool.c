@@ -21,12 +21,16 @@
 #include "shm_common.h"
 #include "../shell/run.h"
 #include <pwd.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <sys/stat.h>
 
 #define KEY_A     0x53480801 /* 5000 bytes, 0644, attached */
 #define KEY_C     0x53480803 /* removed while attached: key 0, "dest" */
 #define KEY_RM    0x53480804 /* for ipcrm -M */
 #define KEY_NONE  0x53480899 /* never made */
+#define KEY_SEM   0x53480810 /* a set of 3 semaphores, 0640 */
+#define KEY_MSG   0x53480811 /* a queue, 0600, holding one 6-byte message */
 #define OTHER_UID 54321      /* a user owning nothing on the host: for ipcrm -a */
 
 static char ours[2][600];                                           /* our ipcs and ipcrm */
@@ -50,6 +54,8 @@ static int runv(const char *path, const char *name, const char *const args[])
 		return -1;
 	return WIFEXITED(o.status) ? WEXITSTATUS(o.status) : 128 + WTERMSIG(o.status);
 }
+
+static int set_id = -1, queue_id = -1;
 
 #define IPCS(...)  runv(ours[0], "ipcs", (const char *const[]){__VA_ARGS__, NULL})
 #define IPCRM(...) runv(ours[1], "ipcrm", (const char *const[]){__VA_ARGS__, NULL})
@@ -426,6 +432,101 @@ static void ipcrm_all(void)
 /* ------------------------------------------------------- util-linux --- */
 
 /* The same command through util-linux and through ours: the same bytes out. */
+/* ------------------------------------------- semaphores and queues --- */
+
+static int make_set_and_queue(void)
+{
+	semctl(semget(KEY_SEM, 0, 0), 0, IPC_RMID);
+	msgctl(msgget(KEY_MSG, 0), IPC_RMID, NULL);
+	set_id = semget(KEY_SEM, 3, IPC_CREAT | IPC_EXCL | 0640);
+	queue_id = msgget(KEY_MSG, IPC_CREAT | IPC_EXCL | 0600);
+	struct {
+		long type;
+		char text[6];
+	} m = {1, "hello"};
+	int sent = queue_id >= 0 ? msgsnd(queue_id, &m, sizeof(m.text), 0) : -1;
+	check(set_id >= 0 && queue_id >= 0 && sent == 0, "setup_sem_msg",
+	      "semget %d, msgget %d, msgsnd %d (errno %d)", set_id, queue_id, sent, errno);
+	return set_id >= 0 && queue_id >= 0 && sent == 0;
+}
+
+/* `ipcs -s` and `ipcs -q`: util-linux's header and one row each. */
+static void sem_and_queue_rows(void)
+{
+	char want[200], got[200], ub[64];
+	int status = IPCS("-s");
+	check(status == 0 &&
+	          strstr(o.out, "\n------ Semaphore Arrays --------\n"
+	                        "key        semid      owner      perms      nsems     \n"),
+	      "ipcs_s_header", "exit %d, \"%s\"", status, escaped(o.out));
+	snprintf(want, sizeof(want), "0x%08x %-10d %-10.10s %-10o %-10d\n", KEY_SEM, set_id,
+	         owner(geteuid(), ub, sizeof(ub)), 0640, 3);
+	same_line("ipcs_s_row", row_of(o.out, set_id, got, sizeof(got)), want);
+
+	status = IPCS("-q");
+	check(status == 0 &&
+	          strstr(o.out, "\n------ Message Queues --------\n"
+	                        "key        msqid      owner      perms      used-bytes   "
+	                        "messages    \n"),
+	      "ipcs_q_header", "exit %d, \"%s\"", status, escaped(o.out));
+	snprintf(want, sizeof(want), "0x%08x %-10d %-10.10s %-10o %-12d %-12d\n", KEY_MSG, queue_id,
+	         owner(geteuid(), ub, sizeof(ub)), 0600, 6, 1);
+	same_line("ipcs_q_row", row_of(o.out, queue_id, got, sizeof(got)), want);
+
+	char id[16];
+	snprintf(id, sizeof(id), "%d", set_id);
+	status = IPCS("-s", "-i", id);
+	check(status == 0 && strstr(o.out, "nsems = 3\n") != NULL, "ipcs_s_i", "exit %d, \"%s\"",
+	      status, escaped(o.out));
+}
+
+static int set_exists(int id)
+{
+	return semctl(id, 0, GETVAL) >= 0 || errno != EINVAL;
+}
+
+static int queue_exists(int id)
+{
+	struct msqid_ds ds;
+	return msgctl(id, IPC_STAT, &ds) == 0 || errno != EINVAL;
+}
+
+/* ipcrm -s ID, -S KEY, -q ID, -Q KEY, and their errors. */
+static void ipcrm_sets_and_queues(void)
+{
+	char id[16];
+	snprintf(id, sizeof(id), "%d", set_id);
+	int status = IPCRM("-s", id);
+	check(status == 0 && o.errlen == 0 && !set_exists(set_id), "ipcrm_s",
+	      "ipcrm -s %s: exit %d, stderr \"%s\"", id, status, escaped(o.err));
+	snprintf(id, sizeof(id), "%d", queue_id);
+	status = IPCRM("-q", id);
+	check(status == 0 && o.errlen == 0 && !queue_exists(queue_id), "ipcrm_q",
+	      "ipcrm -q %s: exit %d, stderr \"%s\"", id, status, escaped(o.err));
+
+	if (!make_set_and_queue())
+		return;
+	status = IPCRM("-S", "0x53480810", "-Q", "0x53480811");
+	check(status == 0 && o.errlen == 0 && !set_exists(set_id) && !queue_exists(queue_id),
+	      "ipcrm_S_Q", "exit %d, stderr \"%s\"; set %s, queue %s", status, escaped(o.err),
+	      set_exists(set_id) ? "left" : "gone", queue_exists(queue_id) ? "left" : "gone");
+
+	static const struct {
+		const char *name, *args[3], *err;
+	} cases[] = {
+	    {"ipcrm_s_invalid_id", {"-s", "2147483646"}, "ipcrm: invalid id (2147483646)\n"},
+	    {"ipcrm_q_invalid_id", {"-q", "2147483646"}, "ipcrm: invalid id (2147483646)\n"},
+	    {"ipcrm_S_invalid_key", {"-S", "0x53480810"}, "ipcrm: invalid key (0x53480810)\n"},
+	    {"ipcrm_Q_invalid_key", {"-Q", "0x53480811"}, "ipcrm: invalid key (0x53480811)\n"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		status = runv(ours[1], "ipcrm", cases[i].args);
+		check(status == 1 && strcmp(o.err, cases[i].err) == 0, cases[i].name,
+		      "exit %d, stderr \"%s\", expected 1 and \"%s\"", status, escaped(o.err),
+		      escaped(cases[i].err));
+	}
+}
+
 static void same_as_util_linux(const char *name, int tool, const char *const args[])
 {
 	struct output theirs_out;
@@ -472,6 +573,21 @@ static void compare(void)
 	same_as_util_linux("like_util_linux_i_no_kind", 0, (const char *const[]){"-i", a, NULL});
 	same_as_util_linux("like_util_linux_ipcs_bad", 0, (const char *const[]){"-x", NULL});
 
+	static const char *const sq[][3] = {
+	    {"-s"},       {"-s", "-c"}, {"-s", "-t"}, {"-s", "-l"}, {"-s", "-u"}, {"-q"},
+	    {"-q", "-c"}, {"-q", "-t"}, {"-q", "-p"}, {"-q", "-l"}, {"-q", "-u"},
+	};
+	for (size_t i = 0; i < sizeof(sq) / sizeof(sq[0]); i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "like_util_linux_sem_msg_%zu", i + 1);
+		same_as_util_linux(name, 0, sq[i]);
+	}
+	char sid[16], qid[16];
+	snprintf(sid, sizeof(sid), "%d", set_id);
+	snprintf(qid, sizeof(qid), "%d", queue_id);
+	same_as_util_linux("like_util_linux_s_i", 0, (const char *const[]){"-s", "-i", sid, NULL});
+	same_as_util_linux("like_util_linux_q_i", 0, (const char *const[]){"-q", "-i", qid, NULL});
+
 	static const char *const rm[][3] = {
 	    {"-m", "2147483646"},
 	    {"-M", "0x53480899"},
@@ -516,6 +632,8 @@ int main(void)
 	shmctl(id_c, IPC_SET, &ds);
 	shmctl(id_c, IPC_RMID, NULL);
 
+	if (make_set_and_queue())
+		sem_and_queue_rows();
 	default_rows();
 	other_formats();
 	detail();
@@ -525,6 +643,8 @@ int main(void)
 	watchdog();
 	ipcrm_removes();
 	ipcrm_errors();
+	if (set_id >= 0 && queue_id >= 0)
+		ipcrm_sets_and_queues();
 	as_nobody("nobody_ipcrm", nobody_ipcrm);
 	ipcrm_all();
 	stop_holder();
