@@ -189,6 +189,7 @@ $(BUILD)/uobj/%.o: %.c
 bench: check-deps all
 	tools/qemu-run --timeout 600 /bin/procbench
 	tools/qemu-run --timeout 600 /bin/ipcbench
+	tools/qemu-run --timeout 600 /bin/sembench
 unit: $(UNIT_BINS)
 
 test: check-deps all unit
