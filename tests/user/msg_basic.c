@@ -37,7 +37,7 @@ static void private_queues(void)
 	memcpy(&ds, raw, sizeof(ds));
 	if (!want_zero("new_stat", r, "IPC_STAT"))
 		return;
-	long msgmnb = read_number("/proc/sys/kernel/msgmnb");
+	long msgmnb = read_long("/proc/sys/kernel/msgmnb");
 	check((long)ds.msg_qbytes == msgmnb, "new_qbytes_is_msgmnb", "msg_qbytes %lu, msgmnb %ld",
 	      (unsigned long)ds.msg_qbytes, msgmnb);
 	check(ds.msg_qnum == 0 && ds.msg_cbytes == 0 && ds.msg_stime == 0 && ds.msg_rtime == 0 &&

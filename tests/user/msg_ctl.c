@@ -169,9 +169,9 @@ static void info_and_msg_stat(void)
 	long hi = msgctl(0, IPC_INFO, (struct msqid_ds *)&info);
 	check(hi >= (a & 0x7fff), "ipc_info_highest_index", "IPC_INFO returned %ld, our index %d",
 	      hi, a & 0x7fff);
-	check(info.msgmax == read_number("/proc/sys/kernel/msgmax") &&
-	          info.msgmnb == read_number("/proc/sys/kernel/msgmnb") &&
-	          info.msgmni == read_number("/proc/sys/kernel/msgmni") && info.msgssz == 16 &&
+	check(info.msgmax == read_long("/proc/sys/kernel/msgmax") &&
+	          info.msgmnb == read_long("/proc/sys/kernel/msgmnb") &&
+	          info.msgmni == read_long("/proc/sys/kernel/msgmni") && info.msgssz == 16 &&
 	          info.msgseg == 65535 && info.msgpool == 512000 && info.msgmap == 16384 &&
 	          info.msgtql == 16384,
 	      "ipc_info_fields",

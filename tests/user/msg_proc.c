@@ -81,9 +81,8 @@ static void defaults(void)
 		skip("limit_defaults", "the host's limits are its own");
 		return;
 	}
-	long max = read_number("/proc/sys/kernel/msgmax"),
-	     mnb = read_number("/proc/sys/kernel/msgmnb"),
-	     mni = read_number("/proc/sys/kernel/msgmni");
+	long max = read_long("/proc/sys/kernel/msgmax"), mnb = read_long("/proc/sys/kernel/msgmnb"),
+	     mni = read_long("/proc/sys/kernel/msgmni");
 	check(max == 8192 && mnb == 16384 && mni == 32000, "limit_defaults",
 	      "msgmax %ld msgmnb %ld msgmni %ld", max, mnb, mni);
 }
@@ -91,12 +90,12 @@ static void defaults(void)
 /* Writing a value the file refuses, then checking nothing changed. */
 static void refused(const char *name, const char *path, const char *value)
 {
-	long before = read_number(path);
+	long before = read_long(path);
 	int r = write_text(path, value);
 	int e = errno;
-	check(r == -1 && e == EINVAL && read_number(path) == before, name,
+	check(r == -1 && e == EINVAL && read_long(path) == before, name,
 	      "writing \"%s\" to %s: %d (%s), value %ld -> %ld", value, path, r, ename(e), before,
-	      read_number(path));
+	      read_long(path));
 }
 
 static void bad_values(void)
@@ -113,7 +112,7 @@ static int old_queue;
 /* Run while msgmnb is 1000: new queues get qbytes 1000, older ones keep theirs. */
 static void at_msgmnb_1000(void)
 {
-	want_val("msgmnb_reads_back", read_number("/proc/sys/kernel/msgmnb"), 1000,
+	want_val("msgmnb_reads_back", read_long("/proc/sys/kernel/msgmnb"), 1000,
 	         "/proc/sys/kernel/msgmnb");
 	int id = new_queue("msgmnb_new_queue", 0600);
 	struct msqid_ds ds;

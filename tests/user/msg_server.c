@@ -103,7 +103,7 @@ int main(void)
 	check(code == 0, "server_served_each_once", "the server exited with %d", code);
 	want_val("queue_empty", qnum_of(id), 0, "qnum at the end");
 	msgctl(id, IPC_RMID, NULL);
-	msg_nids = 0;
+	ipc_nids = 0;
 	long heap1 = kernel_heap();
 	if (heap0 < 0)
 		skip("heap_back", "KernelHeapBytes is shmos's own line");
