@@ -53,7 +53,7 @@ $(USER_ONE_FILE:%=$(USER_BIN)/%): $(USER_BIN)/%: user/%.c $(wildcard user/*.h) u
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) -Iuser $< -o $@
 
-$(USER_BENCHES:%=$(USER_BIN)/%): $(USER_BIN)/%: user/bench/%.c user/user.mk
+$(USER_BENCHES:%=$(USER_BIN)/%): $(USER_BIN)/%: user/bench/%.c user/bench/bench.h user/user.mk
 	@mkdir -p $(dir $@)
 	$(USER_CC) $(USER_CFLAGS) $< -o $@
 

@@ -24,36 +24,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define ROUNDS    5
 #define MIB       (1UL << 20)
 #define TRANSFER  (32 * MIB)
 #define RING_SIZE MIB
 #define CHUNK     (64 * 1024)
-
-static inline uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
-static uint64_t median(uint64_t *v, int n)
-{
-	qsort(v, n, sizeof(*v), by_value);
-	return v[n / 2];
-}
-
-static void die(const char *what)
-{
-	perror(what);
-	exit(1);
-}
 
 static uint64_t get_and_remove(void)
 {
