@@ -65,6 +65,19 @@ static inline long raw_msgctl(long id, long cmd, void *buf)
 	return syscall(SYS_msgctl, id, cmd, buf);
 }
 
+/*
+ * A PROT_NONE page right after a readable and writable one: the kernel's
+ * copy from it must fail (EFAULT), also for a buffer that runs into it.
+ */
+static inline void *guard_page(void)
+{
+	char *pages = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pages == MAP_FAILED)
+		return NULL;
+	mprotect(pages + 4096, 4096, PROT_NONE);
+	return pages + 4096;
+}
+
 /* ------------------------------------------------- queues we created --- */
 
 /* A new IPC_PRIVATE queue; on failure FAIL name and return -1. */

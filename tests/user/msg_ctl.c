@@ -213,9 +213,7 @@ int main(void)
 	check_init("msg_ctl");
 	if (!msg_require())
 		return msg_summary();
-	char *pages = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	bad_page = pages + 4096;
-	mprotect(bad_page, 4096, PROT_NONE);
+	bad_page = guard_page();
 	id_0600 = new_queue("setup", 0600);
 	if (id_0600 < 0)
 		return msg_summary();
