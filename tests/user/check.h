@@ -43,6 +43,7 @@
 #endif
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -198,6 +199,23 @@ static inline const char *signame(int sig)
 	    CHECK_NAME(SIGCONT), CHECK_NAME(SIGSTOP), CHECK_NAME(SIGSYS),
 	};
 	return check_lookup(names, sizeof(names) / sizeof(names[0]), sig, "signal");
+}
+
+/* Read a whole small file into buf (NUL-terminated).  Its length, or -1 with errno. */
+static inline long read_text(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	size_t len = 0;
+	ssize_t n = 0;
+	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
+		len += n;
+	int e = errno;
+	close(fd);
+	errno = e;
+	buf[len] = '\0';
+	return n < 0 ? -1 : (long)len;
 }
 
 /* "exited with 3", "killed by SIGSEGV", ... (static buffer: use it at once) */

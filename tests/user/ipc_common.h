@@ -12,7 +12,7 @@
  *                              the ids this process created, removed at the end
  *   remove_key(key)            remove the object with this key, if there is one
  *   ipc_require(id, name, what)   FAIL once and give up if the kind's get is ENOSYS
- *   read_text(), write_text(), read_number(), read_long(), meminfo()   small files
+ *   write_text(), read_number(), read_long(), meminfo()   small files
  *   run_counted(name, fn), as_nobody(name, fn)
  *                              fn in a forked child (as uid/gid 65534 for
  *                              as_nobody) whose own PASS/FAIL lines count as ours
@@ -180,23 +180,6 @@ static inline int ipc_require(long id, const char *name, const char *what)
 }
 
 /* -------------------------------------------------------------- files --- */
-
-/* Read a whole small file into buf (NUL-terminated).  Its length, or -1 with errno. */
-static inline long read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	size_t len = 0;
-	ssize_t n = 0;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	int e = errno;
-	close(fd);
-	errno = e;
-	buf[len] = '\0';
-	return n < 0 ? -1 : (long)len;
-}
 
 /* Write a string to a file (a /proc/sys setting).  0, or -1 with errno. */
 static inline int write_text(const char *path, const char *text)

@@ -23,23 +23,6 @@
 /* Our name as the kernel keeps it: the program file's name, at most 15 bytes ("proc"). */
 static char comm[16];
 
-/* Read a whole small file into buf (NUL-terminated).  Its length, or -1 with errno. */
-static long read_text(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	size_t len = 0;
-	ssize_t n;
-	while (len < size - 1 && (n = read(fd, buf + len, size - 1 - len)) > 0)
-		len += n;
-	int e = errno;
-	close(fd);
-	errno = e;
-	buf[len] = '\0';
-	return n < 0 ? -1 : (long)len;
-}
-
 /*
  * A /proc/PID/stat line, split into fields numbered as in proc(5): f[1] the
  * pid, f[2] the name (without its parentheses), f[3] the state, ...  The name
