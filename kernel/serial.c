@@ -42,10 +42,19 @@ void serial_init(void)
 	outb(COM1 + REG_MCR, 0x0b); /* DTR, RTS, OUT2 (OUT2 gates the IRQ line) */
 }
 
+/*
+ * How long to wait for room in the UART: about a second or more of TSC.
+ * QEMU keeps the transmitter full while whatever reads the console (a pipe
+ * to tools/qemu-run, a slow terminal) is behind; a byte written then
+ * overwrites one still waiting, so the wait must outlast such a stall.
+ * A missing UART reads 0xff (always ready): the bound is for a stuck one.
+ */
+#define SERIAL_WAIT_CYCLES 5000000000ULL
+
 void serial_putc(char c)
 {
-	/* QEMU's UART is always ready; bound the wait anyway so a missing UART cannot hang us. */
-	for (int i = 0; i < 100000 && !(inb(COM1 + REG_LSR) & LSR_THR_EMPTY); i++)
+	uint64_t start = rdtsc();
+	while (!(inb(COM1 + REG_LSR) & LSR_THR_EMPTY) && rdtsc() - start < SERIAL_WAIT_CYCLES)
 		cpu_relax();
 	outb(COM1 + REG_DATA, (unsigned char)c);
 }
