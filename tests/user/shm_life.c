@@ -35,13 +35,26 @@ struct mailbox {
 	char text[64];
 };
 
-/* Poll (with sched_yield) until *v == want or the deadline passes; returns whether it did. */
-static int wait_for(volatile int *v, int want)
+/*
+ * A flag in the mailbox says "what I wrote before this is there for you".
+ * volatile alone does not say that: the compiler may move an ordinary store
+ * (the strcpy of the text) after a volatile one, and gcc -O2 did, so a reader
+ * now and then saw the flag before the text.  A release store and an acquire
+ * load keep the order.
+ */
+static void post(volatile int *flag, int value)
+{
+	__atomic_store_n(flag, value, __ATOMIC_RELEASE);
+}
+
+/* Poll (with sched_yield) until *flag == want or the deadline passes; returns whether it did. */
+static int wait_for(volatile int *flag, int want)
 {
 	long long deadline = now_ns(CLOCK_MONOTONIC) + DEADLINE_MS * 1000000LL;
-	while (*v != want && now_ns(CLOCK_MONOTONIC) < deadline)
+	while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) != want &&
+	       now_ns(CLOCK_MONOTONIC) < deadline)
 		sched_yield();
-	return *v == want;
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE) == want;
 }
 
 static struct mailbox *attach_box(int id)
@@ -74,14 +87,14 @@ static void fork_shares(void)
 		/* Bits of the exit status: 1 parent's data not seen, 2 no go, 4 later write not
 		 * seen. */
 		int bad = strcmp(m->text, "from the parent") ? 1 : 0;
-		m->ready = 1;
+		post(&m->ready, 1);
 		if (!wait_for(&m->go, 1))
 			bad |= 2;
 		if (strcmp(m->text, "written after fork") != 0)
 			bad |= 4;
 		strcpy(m->text, "from the child");
 		pb[PAGE - 1] = 'c';
-		m->reply = 1;
+		post(&m->reply, 1);
 		_exit(bad);
 	}
 	int ready = wait_for(&m->ready, 1);
@@ -92,7 +105,7 @@ static void fork_shares(void)
 	check(ds.shm_lpid == getpid(), "fork_lpid_is_parent", "lpid %d after fork, expected %d",
 	      ds.shm_lpid, getpid());
 	strcpy(m->text, "written after fork");
-	m->go = 1;
+	post(&m->go, 1);
 	int replied = wait_for(&m->reply, 1);
 	check(replied && strcmp(m->text, "from the child") == 0 && pb[PAGE - 1] == 'c',
 	      "child_write_seen", "the parent reads \"%.20s\" and '%c' (no copy-on-write!)",
@@ -184,7 +197,7 @@ static void exec_detaches(void)
 		snprintf(b, sizeof(b), "%d", hold[0]);
 		close(ready[0]);
 		close(hold[1]);
-		m->ready = nattch_of(id); /* 2 here, before the exec */
+		post(&m->ready, nattch_of(id)); /* 2 here, before the exec */
 		char *argv[] = {(char *)self, "--exec-child", a, b, NULL};
 		execv(self, argv);
 		_exit(127);
@@ -295,7 +308,7 @@ static void ping_pong(void)
 		for (int r = 1; r < 2 * ROUNDS; r += 2) {
 			if (!wait_for(&m->round, r))
 				_exit(10);
-			m->round = r + 1;
+			post(&m->round, r + 1);
 		}
 		_exit(0);
 	}
@@ -303,7 +316,7 @@ static void ping_pong(void)
 	for (r = 0; r < 2 * ROUNDS; r += 2) {
 		if (!wait_for(&m->round, r))
 			break;
-		m->round = r + 1;
+		post(&m->round, r + 1);
 	}
 	int status = wait_pid(pid);
 	check(r == 2 * ROUNDS && WIFEXITED(status) && WEXITSTATUS(status) == 0, "ping_pong",
@@ -320,12 +333,14 @@ static void by_id(int id, int writer)
 		_exit(20);
 	if (writer) {
 		strcpy(m->text, "hello from the writer");
-		m->ready = 1;
+		post(&m->ready, 1);
 		_exit(wait_for(&m->reply, 1) ? 0 : 10);
 	}
-	if (!wait_for(&m->ready, 1) || strcmp(m->text, "hello from the writer") != 0)
+	if (!wait_for(&m->ready, 1))
 		_exit(11);
-	m->reply = 1;
+	if (strcmp(m->text, "hello from the writer") != 0)
+		_exit(12);
+	post(&m->reply, 1);
 	_exit(0);
 }
 
@@ -341,8 +356,10 @@ static void two_processes(void)
 	if (r == 0)
 		by_id(id, 0);
 	int sw = wait_pid(w), sr = wait_pid(r);
+	char writer[64];
+	snprintf(writer, sizeof(writer), "%s", describe_status(sw));
 	check(WIFEXITED(sw) && WEXITSTATUS(sw) == 0 && WIFEXITED(sr) && WEXITSTATUS(sr) == 0,
-	      "two_processes_by_id", "writer %s, reader %s", describe_status(sw),
+	      "two_processes_by_id", "writer %s, reader %s (10, 11: waited in vain)", writer,
 	      describe_status(sr));
 }
 
@@ -379,7 +396,7 @@ static void rmid_while_child_attached(void)
 		if (!wait_for(&m->go, 1))
 			_exit(10);
 		strcpy(m->text, "written after IPC_RMID");
-		m->reply = 1;
+		post(&m->reply, 1);
 		_exit(0);
 	}
 	shmdt(m); /* only the child is attached now */
@@ -395,7 +412,7 @@ static void rmid_while_child_attached(void)
 		wait_pid(pid);
 		return;
 	}
-	m->go = 1;
+	post(&m->go, 1);
 	int replied = wait_for(&m->reply, 1);
 	check(replied && strcmp(m->text, "written after IPC_RMID") == 0, "rmid_child_still_works",
 	      "the child's write after IPC_RMID: \"%.30s\"", m->text);
