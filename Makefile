@@ -160,8 +160,9 @@ print-gdbport:
 # Host unit tests (cmocka): each test_<name> is built from UNIT_SRCS_<name>,
 # the real sources compiled for the host with -DHOST_TEST.
 UNIT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DHOST_TEST -MMD -MP
-UNIT_TESTS += format cmdline frame kmalloc vm ipc_util shm sem_apply msg
+UNIT_TESTS += format string cmdline frame kmalloc vm ipc_util shm sem_apply msg
 UNIT_SRCS_format := tests/unit/test_format.c kernel/format.c
+UNIT_SRCS_string := tests/unit/test_string.c lib/string.c
 UNIT_SRCS_cmdline := tests/unit/test_cmdline.c kernel/cmdline.c lib/string.c
 UNIT_SRCS_frame := tests/unit/test_frame.c tests/unit/host_mm.c mm/frame.c lib/string.c
 UNIT_SRCS_kmalloc := tests/unit/test_kmalloc.c tests/unit/host_mm.c mm/frame.c mm/kmalloc.c lib/string.c

@@ -1,20 +1,31 @@
 /*
  * string.c: byte-at-a-time versions, chosen for being obviously right.
- * memset and memcpy use `rep stosb`/`rep movsb`, which is both short and fast.
+ * memset and memcpy use `rep stosq`/`rep movsq` for the 8-byte words and
+ * `rep stosb`/`rep movsb` for the last few bytes.  Real CPUs run `rep movsb`
+ * as fast as anything, but QEMU's TCG executes a rep instruction one
+ * iteration at a time, so moving 8 bytes an iteration is about 8 times faster
+ * there (`make bench` shows it in every number that zeroes or copies pages).
  */
+#include <stdint.h>
+
 #include "lib/string.h"
 
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t words = n / 8, rest = n % 8;
+	uint64_t pattern = (uint8_t)c * 0x0101010101010101ULL;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(pattern) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, rest = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(rest) : : "memory");
 	return dst;
 }
 
