@@ -21,8 +21,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <getopt.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +31,8 @@
 #include <sys/shm.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "accounts.h"
 
 enum kind { MSG, SHM, SEM };
 enum format { PLAIN, LIMITS, STATUS, CREATOR, TIME, PID };
@@ -177,27 +177,6 @@ static int read_objects(enum kind k, struct obj **list)
 }
 
 /* ----------------------------------------------------------- printing --- */
-
-/* A user's name, or the number if /etc/passwd does not say. */
-static const char *user_name(unsigned uid, char *buf, size_t size)
-{
-	struct passwd *pw = getpwuid(uid); /* a static buffer: copy the name out */
-	if (pw)
-		snprintf(buf, size, "%s", pw->pw_name);
-	else
-		snprintf(buf, size, "%u", uid);
-	return buf;
-}
-
-static const char *group_name(unsigned gid, char *buf, size_t size)
-{
-	struct group *gr = getgrgid(gid);
-	if (gr)
-		snprintf(buf, size, "%s", gr->gr_name);
-	else
-		snprintf(buf, size, "%u", gid);
-	return buf;
-}
 
 /* ctime() without its newline, from "Mon" on (skip 4 for "Nov 22 21:39:44"), or "Not set". */
 static const char *when(long t, int skip)

@@ -3,8 +3,10 @@
  *
  *   ls [-l] [-a] [PATH...]     (PATH defaults to ".")
  *
- *   -l   long format: mode, links, owner and group (as numbers), size, name
- *          drwxr-xr-x  2  0  0  4096 bin
+ *   -l   long format: mode, links, owner and group, size, name
+ *          drwxr-xr-x   2 root     root         0 bin
+ *        (owner and group by name from /etc/passwd and /etc/group, or as
+ *        numbers where those do not name them)
  *   -a   also names starting with '.'
  *
  * A directory is read with opendir/readdir (the getdents64 system call),
@@ -20,6 +22,8 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+
+#include "accounts.h"
 
 struct options {
 	int long_format;
@@ -63,8 +67,10 @@ static int show(const char *path, const char *name, const struct options *opt)
 		return 1;
 	}
 	mode_string(st.st_mode, mode);
-	printf("%s %3lu %4u %4u ", mode, (unsigned long)st.st_nlink, (unsigned)st.st_uid,
-	       (unsigned)st.st_gid);
+	char owner[32], group[32];
+	printf("%s %3lu %-8s %-8s ", mode, (unsigned long)st.st_nlink,
+	       user_name(st.st_uid, owner, sizeof(owner)),
+	       group_name(st.st_gid, group, sizeof(group)));
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
 		printf("%3u, %3u ", major(st.st_rdev),
 		       minor(st.st_rdev)); /* a device: its numbers */

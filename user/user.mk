@@ -81,6 +81,12 @@ $(USER_DATA:%=$(BUILD)/initrd/data/%): $(BUILD)/initrd/data/%: tests/user/data/%
 	@mkdir -p $(dir $@)
 	install -m 644 $< $@
 
+# The account files getpwuid(3) and getgrgid(3) read (ipcs, ls -l: names, not numbers).
+USER_ETC := $(notdir $(wildcard user/etc/*))
+$(USER_ETC:%=$(BUILD)/initrd/etc/%): $(BUILD)/initrd/etc/%: user/etc/%
+	@mkdir -p $(dir $@)
+	install -m 644 $< $@
+
 # A whole folder, made again whenever the generator changes.
 $(BUILD)/initrd/data/badelf: $(BUILD)/user/mkbadelf
 	rm -rf $@
@@ -88,7 +94,8 @@ $(BUILD)/initrd/data/badelf: $(BUILD)/user/mkbadelf
 	$< $@
 
 USER_INITRD_FILES := $(USER_PROGS:%=$(BUILD)/initrd/bin/%) \
-	$(USER_DATA:%=$(BUILD)/initrd/data/%) $(BUILD)/initrd/data/badelf
+	$(USER_DATA:%=$(BUILD)/initrd/data/%) $(BUILD)/initrd/data/badelf \
+	$(USER_ETC:%=$(BUILD)/initrd/etc/%)
 INITRD_FILES += $(USER_INITRD_FILES)
 # Also as a rule of its own, in case this file is included after the initrd rule.
 $(BUILD)/initrd.cpio: $(USER_INITRD_FILES)

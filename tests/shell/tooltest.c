@@ -10,6 +10,8 @@
 #include "check.h"
 #include "run.h"
 #include <dirent.h>
+#include <grp.h>
+#include <pwd.h>
 #include <ctype.h>
 #include <sys/stat.h>
 
@@ -62,34 +64,78 @@ static int good_mode(const char *m)
 	return 1;
 }
 
+/* The names getpwuid/getgrgid give (or the numbers): what ls -l must print. */
+static void expected_owner(const struct stat *st, char *user, char *group, size_t size)
+{
+	struct passwd *pw = getpwuid(st->st_uid);
+	if (pw)
+		snprintf(user, size, "%s", pw->pw_name);
+	else
+		snprintf(user, size, "%u", (unsigned)st->st_uid);
+	struct group *gr = getgrgid(st->st_gid);
+	if (gr)
+		snprintf(group, size, "%s", gr->gr_name);
+	else
+		snprintf(group, size, "%u", (unsigned)st->st_gid);
+}
+
 static void ls_long(void)
 {
 	const char *bin = root_path("/bin");
 	struct stat st;
-	char want_sh[64] = "";
-	if (stat(root_path("/bin/sh"), &st) == 0)
+	char want_sh[64] = "", want_user[64] = "?", want_group[64] = "?";
+	if (stat(root_path("/bin/sh"), &st) == 0) {
 		snprintf(want_sh, sizeof(want_sh), "%lld", (long long)st.st_size);
+		expected_owner(&st, want_user, want_group, sizeof(want_user));
+	}
 
 	int status = tool(NULL, "ls", "-l", bin, NULL);
 	int lines = 0, bad = 0, found_sh = 0;
-	char badline[200] = "";
+	char badline[200] = "", sh_user[64] = "", sh_group[64] = "";
 	for (char *line = strtok(o.out, "\n"); line; line = strtok(NULL, "\n"), lines++) {
-		char mode[32], size[32], name[256];
+		char mode[32], user[64], group[64], size[32], name[256];
 		unsigned long links;
-		unsigned uid, gid;
-		if (sscanf(line, "%31s %lu %u %u %31s %255s", mode, &links, &uid, &gid, size,
+		if (sscanf(line, "%31s %lu %63s %63s %31s %255s", mode, &links, user, group, size,
 		           name) != 6 ||
 		    !good_mode(mode) || !isdigit((unsigned char)size[0])) {
 			if (!bad++)
 				snprintf(badline, sizeof(badline), "%s", line);
 			continue;
 		}
-		if (strcmp(name, "sh") == 0)
+		if (strcmp(name, "sh") == 0) {
 			found_sh = mode[0] == '-' && mode[3] == 'x' && strcmp(size, want_sh) == 0;
+			snprintf(sh_user, sizeof(sh_user), "%s", user);
+			snprintf(sh_group, sizeof(sh_group), "%s", group);
+		}
 	}
 	check(status == 0 && lines > 0 && !bad, "ls_l_format",
 	      "status %d, %d lines, %d bad, e.g. \"%s\"", status, lines, bad, escaped(badline));
 	check(found_sh, "ls_l_values", "no line for sh as -rwx... of size %s", want_sh);
+	check(strcmp(sh_user, want_user) == 0 && strcmp(sh_group, want_group) == 0,
+	      "ls_l_owner_names", "sh is owned by \"%s\" \"%s\", expected \"%s\" \"%s\"", sh_user,
+	      sh_group, want_user, want_group);
+}
+
+/* shmos's /etc/passwd and /etc/group name root and nobody, as on Linux. */
+static void accounts(void)
+{
+	if (!is_shmos()) {
+		skip("etc_passwd", "the host's /etc/passwd is its own");
+		return;
+	}
+	/* Each call reuses one static buffer: take what we need before the next. */
+	struct passwd *pw = getpwuid(0);
+	char root_name[32] = "NULL";
+	if (pw)
+		snprintf(root_name, sizeof(root_name), "%s", pw->pw_name);
+	int root_gid = pw ? (int)pw->pw_gid : -1;
+	pw = getpwnam("nobody");
+	int nobody_uid = pw ? (int)pw->pw_uid : -1;
+	check(strcmp(root_name, "root") == 0 && root_gid == 0 && nobody_uid == 65534, "etc_passwd",
+	      "getpwuid(0) %s gid %d, getpwnam(nobody) uid %d", root_name, root_gid, nobody_uid);
+	struct group *g = getgrgid(0);
+	check(g && strcmp(g->gr_name, "root") == 0, "etc_group", "getgrgid(0) %s",
+	      g ? g->gr_name : "NULL");
 }
 
 static void ls_short(void)
@@ -368,6 +414,7 @@ int main(void)
 	check_init("tooltest");
 	snprintf(path_var, sizeof(path_var), "PATH=%s", root_path("/bin"));
 	ls_long();
+	accounts();
 	ls_short();
 	cat_checks();
 	echo_checks();
