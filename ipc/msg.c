@@ -266,6 +266,11 @@ static struct msg_msg *find_msg(struct msg_queue *q, const struct msg_filter *f)
 
 /* ------------------------------------------------------------------ msgsnd */
 
+/* How much text each piece of a message holds (msg.h): one frame's kmalloc block less its header.
+ */
+#define FIRST_PIECE (KMALLOC_ONE_FRAME - sizeof(struct msg_msg))
+#define NEXT_PIECE  (KMALLOC_ONE_FRAME - sizeof(struct msg_piece))
+
 /* Room for one more message of size bytes?  qbytes caps the bytes AND the count. */
 static bool fits(const struct msg_queue *q, size_t size)
 {
@@ -281,19 +286,60 @@ long msg_new(int msqid, long mtype, size_t size, struct msg_msg **out)
 		return -EINVAL;
 	if (mtype < 1) /* before the lookup, as Linux */
 		return -EINVAL;
-	struct msg_msg *m = kmalloc(sizeof(*m) + size);
+	size_t first = size < FIRST_PIECE ? size : FIRST_PIECE;
+	struct msg_msg *m = kmalloc(sizeof(*m) + first);
 	if (!m)
 		return -ENOMEM;
 	m->type = mtype;
 	m->size = size;
+	m->more = NULL;
 	list_init(&m->link);
+	struct msg_piece **tail = &m->more;
+	for (size_t left = size - first; left > 0;) {
+		size_t n = left < NEXT_PIECE ? left : NEXT_PIECE;
+		struct msg_piece *p = kmalloc(sizeof(*p) + n);
+		if (!p) {
+			msg_free(m);
+			return -ENOMEM;
+		}
+		p->next = NULL;
+		*tail = p;
+		tail = &p->next;
+		left -= n;
+	}
 	*out = m;
 	return 0;
 }
 
 void msg_free(struct msg_msg *msg)
 {
+	struct msg_piece *p = msg->more;
+	while (p) {
+		struct msg_piece *next = p->next;
+		kfree(p);
+		p = next;
+	}
 	kfree(msg);
+}
+
+long msg_walk_text(struct msg_msg *msg, size_t n, msg_piece_step *step, void *arg)
+{
+	char *piece = msg->text;
+	size_t room = FIRST_PIECE;
+	struct msg_piece *next = msg->more;
+	for (size_t off = 0; off < n;) {
+		size_t len = n - off < room ? n - off : room;
+		long r = step(piece, len, off, arg);
+		if (r)
+			return r;
+		off += len;
+		if (off < n) { /* n <= size: there is a next piece */
+			piece = next->text;
+			room = NEXT_PIECE;
+			next = next->next;
+		}
+	}
+	return 0;
 }
 
 /*

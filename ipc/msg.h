@@ -45,12 +45,23 @@ struct msg_link {
 	struct msg_link *prev, *next;
 };
 
-/* One message: the header, then its text. */
-struct msg_msg {
-	struct msg_link link; /* in its queue's list, while queued */
-	long type;            /* mtype: > 0 */
-	size_t size;          /* bytes of text */
+/*
+ * One message: the header, then its text in pieces of at most one frame
+ * (as Linux's msg_msg and msg_msgseg).  The first piece follows the header
+ * in the same kmalloc block; the rest are chained from `more`.  So no
+ * message needs contiguous frames, however large msgmax allows it to be.
+ */
+struct msg_piece {
+	struct msg_piece *next;
 	char text[];
+};
+
+struct msg_msg {
+	struct msg_link link;   /* in its queue's list, while queued */
+	long type;              /* mtype: > 0 */
+	size_t size;            /* bytes of text, in all pieces */
+	struct msg_piece *more; /* the pieces after the first, or NULL */
+	char text[];            /* the first piece */
 };
 
 void msg_init(void);
@@ -67,6 +78,13 @@ long msg_get(int32_t key, int msgflg);
 long msg_new(int msqid, long mtype, size_t size, struct msg_msg **out);
 long msg_send(int msqid, struct msg_msg *msg, int msgflg);
 void msg_free(struct msg_msg *msg);
+
+/* The first n bytes of a message's text (n <= msg->size), piece by piece:
+ * step(piece, len, offset, arg) for each in order.  Stops at, and returns,
+ * the first non-zero result; 0 when all were done.  kernel/sysmsg.c copies
+ * texts from and to user space with it. */
+typedef long msg_piece_step(char *piece, size_t len, size_t offset, void *arg);
+long msg_walk_text(struct msg_msg *msg, size_t n, msg_piece_step *step, void *arg);
 
 /* msgrcv: the message, taken off the queue (or handed over by a sender);
  * the caller copies min(size, msg->size) bytes out and frees it. */

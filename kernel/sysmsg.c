@@ -14,6 +14,17 @@
 #include "kernel/syscalls.h"
 #include "kernel/usercopy.h"
 
+/* msg_walk_text's steps: one piece of the text from, or to, the user's mtext at *arg. */
+static long piece_from_user(char *piece, size_t len, size_t offset, void *arg)
+{
+	return copy_from_user(piece, *(uintptr_t *)arg + offset, len);
+}
+
+static long piece_to_user(char *piece, size_t len, size_t offset, void *arg)
+{
+	return copy_to_user(*(uintptr_t *)arg + offset, piece, len);
+}
+
 long sys_msgget(int32_t key, int msgflg)
 {
 	return msg_get(key, msgflg);
@@ -30,7 +41,8 @@ long sys_msgsnd(int msqid, uintptr_t msgp, size_t msgsz, int msgflg)
 	if (err)
 		return err;
 	/* Copy 1 of 2: the sender's text into the kernel, before the lookup. */
-	if (copy_from_user(msg->text, msgp + sizeof(long), msgsz)) {
+	uintptr_t mtext = msgp + sizeof(long);
+	if (msg_walk_text(msg, msgsz, piece_from_user, &mtext)) {
 		msg_free(msg);
 		return -EFAULT;
 	}
@@ -47,8 +59,9 @@ long sys_msgrcv(int msqid, uintptr_t msgp, size_t msgsz, long msgtyp, int msgflg
 	 * a bad buffer loses it (EFAULT), as on Linux. */
 	size_t n = msgsz < msg->size ? msgsz : msg->size; /* MSG_NOERROR drops the rest */
 	long r = n;
+	uintptr_t mtext = msgp + sizeof(long);
 	if (copy_to_user(msgp, &msg->type, sizeof(long)) ||
-	    copy_to_user(msgp + sizeof(long), msg->text, n))
+	    msg_walk_text(msg, n, piece_to_user, &mtext))
 		r = -EFAULT;
 	msg_free(msg);
 	return r;

@@ -51,6 +51,8 @@ struct big {
 };
 
 _Static_assert(sizeof(struct slab) <= HEADER_SIZE, "slab header too large");
+_Static_assert(KMALLOC_ONE_FRAME + HEADER_SIZE == PAGE_SIZE,
+               "kmalloc.h's KMALLOC_ONE_FRAME is wrong");
 
 static struct spinlock heap_lock = SPINLOCK_INIT("kheap");
 static struct slab *partial[NCLASSES]; /* slabs with at least one free object */

@@ -11,6 +11,14 @@
 
 #include <stddef.h>
 
+/*
+ * The largest block that takes a single frame (a frame less kmalloc's
+ * header).  Anything bigger needs several contiguous frames, which a
+ * fragmented memory may not have: a structure that can grow large is better
+ * kept in pieces of at most this size (as message texts are, ipc/msg.c).
+ */
+#define KMALLOC_ONE_FRAME 4032
+
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 void kfree(void *p);

@@ -52,6 +52,7 @@ void spin_unlock(struct spinlock *lk)
 }
 void *kmalloc(size_t n)
 {
+	assert_true(n <= KMALLOC_ONE_FRAME); /* a message never needs contiguous frames */
 	blocks_alive++;
 	return malloc(n);
 }
@@ -161,13 +162,35 @@ static struct cred user(uint32_t uid)
 
 /* --------------------------------------------------------------- helpers */
 
+/* The byte at offset i of a test message of this type. */
+static char text_byte(long type, size_t i)
+{
+	return (char)(type + i * 7 + (i >> 12));
+}
+
+/* msg_walk_text steps: write the test text, check it (counting pieces in *arg). */
+static long fill_piece(char *piece, size_t len, size_t offset, void *arg)
+{
+	for (size_t i = 0; i < len; i++)
+		piece[i] = text_byte(*(long *)arg, offset + i);
+	return 0;
+}
+
+static long check_piece(char *piece, size_t len, size_t offset, void *arg)
+{
+	long type = *(long *)arg;
+	for (size_t i = 0; i < len; i++)
+		assert_int_equal(piece[i], text_byte(type, offset + i));
+	return 0;
+}
+
 static long send(int id, long type, size_t size, int flags)
 {
 	struct msg_msg *m;
 	long r = msg_new(id, type, size, &m);
 	if (r)
 		return r;
-	memset(m->text, (int)type, size);
+	msg_walk_text(m, size, fill_piece, &type);
 	return msg_send(id, m, flags);
 }
 
@@ -179,8 +202,7 @@ static long receive(int id, size_t size, long msgtyp, int flags)
 	if (r)
 		return r;
 	long type = m->type;
-	for (size_t i = 0; i < m->size; i++)
-		assert_int_equal(m->text[i], (char)type);
+	assert_int_equal(msg_walk_text(m, m->size, check_piece, &type), 0);
 	msg_free(m);
 	return type;
 }
@@ -587,6 +609,70 @@ static void proc_files(void **state)
 	assert_int_equal(msg_limits.msgmni, IPCMNI);
 }
 
+/* ------------------------------------------------ texts in pieces */
+
+/* Records where each piece starts and how long it is. */
+struct pieces {
+	size_t offset[300], len[300];
+	int n, stop_at;
+};
+
+static long record_piece(char *piece, size_t len, size_t offset, void *arg)
+{
+	(void)piece;
+	struct pieces *p = arg;
+	p->offset[p->n] = offset, p->len[p->n] = len;
+	return ++p->n == p->stop_at ? -14 : 0;
+}
+
+static void big_texts_are_kept_in_frame_sized_pieces(void **state)
+{
+	(void)state;
+	msg_limits.msgmax = msg_limits.msgmnb = 1 << 20;
+	int id = msg_get(IPC_PRIVATE, 0600);
+	int queue_blocks = blocks_alive;
+	size_t sizes[] = {0, 1, 4000, 8192, 12345, 1 << 20};
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		size_t size = sizes[k];
+		struct msg_msg *m;
+		long type = (long)k + 1;
+		assert_int_equal(msg_new(id, type, size, &m), 0);
+		/* The pieces cover the text in order, none larger than a frame's block. */
+		struct pieces p = {.n = 0};
+		assert_int_equal(msg_walk_text(m, size, record_piece, &p), 0);
+		size_t covered = 0;
+		for (int i = 0; i < p.n; i++) {
+			assert_int_equal(p.offset[i], covered);
+			assert_true(p.len[i] > 0 && p.len[i] < KMALLOC_ONE_FRAME);
+			covered += p.len[i];
+		}
+		assert_int_equal(covered, size);
+		/* One block a piece (and one for an empty text's header). */
+		assert_int_equal(blocks_alive - queue_blocks, p.n > 0 ? p.n : 1);
+		msg_walk_text(m, size, fill_piece, &type);
+		assert_int_equal(msg_send(id, m, IPC_NOWAIT), 0);
+		assert_int_equal(receive(id, size, 0, IPC_NOWAIT), type);
+		assert_int_equal(blocks_alive, queue_blocks);
+	}
+	assert_int_equal(msg_remove(id), 0);
+}
+
+static void walk_stops_at_the_first_failing_piece(void **state)
+{
+	(void)state;
+	msg_limits.msgmax = 20000;
+	struct msg_msg *m;
+	assert_int_equal(msg_new(0, 1, 20000, &m), 0);
+	struct pieces p = {.n = 0, .stop_at = 2};
+	assert_int_equal(msg_walk_text(m, 20000, record_piece, &p), -14);
+	assert_int_equal(p.n, 2);
+	/* A shorter walk (MSG_NOERROR's truncation) ends inside a piece. */
+	p = (struct pieces){.n = 0};
+	assert_int_equal(msg_walk_text(m, 5000, record_piece, &p), 0);
+	assert_int_equal(p.offset[p.n - 1] + p.len[p.n - 1], 5000);
+	msg_free(m);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 int main(void)
 {
@@ -608,6 +694,8 @@ int main(void)
 	    T(info_counts_queues_messages_bytes),
 	    T(msgmni_and_keys),
 	    T(proc_files),
+	    T(big_texts_are_kept_in_frame_sized_pieces),
+	    T(walk_stops_at_the_first_failing_piece),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

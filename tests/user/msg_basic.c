@@ -11,6 +11,9 @@
  *   A message comes back as it went in (type, text, length; 0 bytes; 8192 =
  *   msgmax bytes), in FIFO order, and msgsnd/msgrcv keep stime/rtime,
  *   lspid/lrpid, qnum and cbytes.
+ *   With msgmax and msgmnb raised to 1 MiB (root), a 1 MiB message, far more than one
+ *   frame, comes back intact, and MSG_NOERROR cuts one at 5000 bytes (in
+ *   shmos's second piece: ipc/msg.c keeps texts in frame-sized pieces).
  */
 #include "check.h"
 #include "msg_common.h"
@@ -189,6 +192,46 @@ static void round_trip(void)
 	check(order_ok, "fifo_order", "20 messages did not come back in the order sent");
 }
 
+/* ------------------------------------------------------ big messages --- */
+
+#define BIG_TEXT (1 << 20)
+
+struct big_msgbuf {
+	long mtype;
+	char mtext[BIG_TEXT];
+};
+
+/* Run while msgmax and msgmnb are BIG_TEXT: a new queue holds one such message. */
+static void at_msgmax_1m(void)
+{
+	static struct big_msgbuf out, in;
+	int id = new_queue("big_queue", 0600);
+	if (id < 0)
+		return;
+	out.mtype = 9;
+	for (int i = 0; i < BIG_TEXT; i++)
+		out.mtext[i] = (char)(i * 13 + (i >> 12));
+	want_zero("send_1m", msgsnd(id, &out, BIG_TEXT, IPC_NOWAIT), "msgsnd of 1 MiB");
+	long n = msgrcv(id, &in, BIG_TEXT, 0, IPC_NOWAIT);
+	check(n == BIG_TEXT && in.mtype == 9 && memcmp(in.mtext, out.mtext, BIG_TEXT) == 0,
+	      "receive_1m_intact", "msgrcv returned %ld, type %ld, text %s", n, in.mtype,
+	      memcmp(in.mtext, out.mtext, BIG_TEXT) ? "differs" : "intact");
+
+	want_zero("send_8000", msgsnd(id, &out, 8000, IPC_NOWAIT), "msgsnd of 8000 bytes");
+	memset(&in, 0, sizeof(in));
+	n = msgrcv(id, &in, 5000, 0, IPC_NOWAIT | MSG_NOERROR);
+	check(n == 5000 && memcmp(in.mtext, out.mtext, 5000) == 0 && in.mtext[5000] == 0,
+	      "noerror_cuts_inside_a_piece",
+	      "msgrcv(5000, MSG_NOERROR) of 8000 bytes returned %ld, %s", n,
+	      memcmp(in.mtext, out.mtext, 5000) ? "text differs" : "text intact");
+	msgctl(id, IPC_RMID, NULL);
+}
+
+static void at_msgmnb_1m(void)
+{
+	with_sysctl("msgmax_1m", "/proc/sys/kernel/msgmax", "1048576", at_msgmax_1m);
+}
+
 int main(void)
 {
 	check_init("msg_basic");
@@ -200,5 +243,6 @@ int main(void)
 	removal();
 	msgmni_limit();
 	round_trip();
+	with_sysctl("msgmnb_1m", "/proc/sys/kernel/msgmnb", "1048576", at_msgmnb_1m);
 	return msg_summary();
 }
