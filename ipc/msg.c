@@ -266,8 +266,7 @@ static struct msg_msg *find_msg(struct msg_queue *q, const struct msg_filter *f)
 
 /* ------------------------------------------------------------------ msgsnd */
 
-/* How much text each piece of a message holds (msg.h): one frame's kmalloc block less its header.
- */
+/* The text each piece of a message holds (msg.h): one frame's block less the header. */
 #define FIRST_PIECE (KMALLOC_ONE_FRAME - sizeof(struct msg_msg))
 #define NEXT_PIECE  (KMALLOC_ONE_FRAME - sizeof(struct msg_piece))
 
