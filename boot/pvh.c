@@ -93,7 +93,7 @@ struct boot_info *pvh_to_boot_info(uint32_t start_info_pa)
 	if (si->cmdline_paddr) {
 		const char *s = (const char *)(uintptr_t)si->cmdline_paddr;
 		size_t i = 0;
-		for (; s[i] && i < BOOT_CMDLINE_MAX - 1; i++)
+		for (; i < BOOT_CMDLINE_MAX - 1 && s[i]; i++)
 			bi->cmdline[i] = s[i];
 		bi->cmdline[i] = '\0';
 	}

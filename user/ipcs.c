@@ -252,7 +252,7 @@ static void print_row(enum kind k, enum format f, const struct obj *o)
 		return;
 	case PID:
 		if (k == SHM)
-			printf("%-10d %-10.10s %-10u %-10u\n", o->id, owner, o->cpid, o->lpid);
+			printf("%-10d %-10.10s %-10d %-10d\n", o->id, owner, o->cpid, o->lpid);
 		else if (k == MSG)
 			printf("%-8d %-10.10s  %5d     %5d\n", o->id, owner, o->cpid, o->lpid);
 		return;

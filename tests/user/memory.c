@@ -303,7 +303,8 @@ static void malloc_many_sizes(void)
 	for (i = 1; i < N; i += 2)
 		if (first_not(blocks[i], sizes[i], i & 0xff) >= 0)
 			break;
-	check(i >= N, "malloc_many_sizes", "block %d (%zu bytes) was overwritten", i, sizes[i]);
+	check(i >= N, "malloc_many_sizes", "block %d (%zu bytes) was overwritten", i,
+	      i < N ? sizes[i] : 0);
 	for (i = 1; i < N; i += 2)
 		free(blocks[i]);
 
