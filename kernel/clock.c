@@ -98,7 +98,7 @@ static unsigned from_bcd(uint8_t v, int bcd)
 /* Read the RTC twice until two reads agree, so an update cannot tear it. */
 static uint64_t rtc_read_seconds(void)
 {
-	uint8_t now[6], prev[6];
+	uint8_t now[6] = {0}, prev[6];
 	int tries = 0;
 	do {
 		while (cmos_read(0x0a) & 0x80) /* update in progress */
