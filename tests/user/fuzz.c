@@ -13,9 +13,10 @@
  * calls, chosen by a seeded random generator from the system calls shmos
  * implements (less the few that would only end or multiply the worker:
  * exit, fork, clone, execve, reboot) and a few numbers it does not.
- * Arguments mix small numbers, boundary values, pointers into a scratch
- * buffer (which holds a few real names: "a", "b/c", ".", "/"), into a
- * PROT_NONE page, at the kernel, past the canonical hole, and random bits.
+ * Arguments mix small numbers, results of earlier calls (descriptors, IPC
+ * ids, addresses), boundary values, pointers into a scratch buffer (which
+ * holds a few real names: "a", "b/c", ".", "/"), into a PROT_NONE page, at
+ * the kernel, past the canonical hole, and random bits.
  *
  * A SIGALRM every 10 ms interrupts a call that would block (a read of an
  * empty pipe, a pause), so the worker goes on; one that blocks anyway (it
@@ -113,7 +114,22 @@ static void fill_scratch(void)
 	}
 }
 
-/* One argument: a small number, a boundary, a pointer somewhere interesting, or noise. */
+/*
+ * The last few results that look like something (a descriptor, an IPC id,
+ * an address): used again as arguments, so that calls reach past the
+ * "no such object" checks into the code that works on real objects.
+ */
+#define NRESULTS 16
+static uint64_t results[NRESULTS];
+static unsigned nresults;
+
+static void remember(long r)
+{
+	if (r > 0)
+		results[nresults++ % NRESULTS] = (uint64_t)r;
+}
+
+/* One argument: a small number, an earlier result, a boundary, a pointer somewhere, or noise. */
 static uint64_t random_arg(void)
 {
 	static const uint64_t edges[] = {
@@ -139,8 +155,9 @@ static uint64_t random_arg(void)
 	switch (r % 10) {
 	case 0:
 	case 1:
-	case 2:
 		return (r >> 8) % 64;
+	case 2: /* what an earlier call returned: an fd, an IPC id, an address */
+		return results[(r >> 8) % NRESULTS];
 	case 3:
 	case 4:
 		return edges[(r >> 8) % (sizeof(edges) / sizeof(edges[0]))];
@@ -233,6 +250,7 @@ static void worker(uint64_t seed, int ncalls, int replay)
 			        (unsigned long long)a[2], (unsigned long long)a[3],
 			        (unsigned long long)a[4], (unsigned long long)a[5]);
 		long r = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+		remember(r);
 		/* Keep the tick coming. */
 		sigprocmask(SIG_UNBLOCK, &alarm_only, NULL);
 		if (nr == SYS_alarm || nr == SYS_setitimer)
