@@ -61,6 +61,8 @@ struct inode_ops {
 	long (*read)(struct inode *ip, uint64_t offset, struct iobuf buf, size_t n);
 	long (*write)(struct inode *ip, uint64_t offset, struct iobuf buf, size_t n);
 	int (*truncate)(struct inode *ip, uint64_t size);
+	/* fsync: write the file out.  NULL: it cannot be (EINVAL), as /proc's files. */
+	int (*fsync)(struct inode *ip);
 	/* Called when an inode's last reference goes (and it has no links left, for
 	 * file systems that keep inodes while they are linked). */
 	void (*release)(struct inode *ip);

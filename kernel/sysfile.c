@@ -760,9 +760,41 @@ long sys_readlink(uintptr_t upath, uintptr_t buf, size_t size)
 	return -EINVAL;
 }
 
+/*
+ * fsync and fdatasync (the same here: there is no metadata to skip).  As on
+ * Linux, only regular files and directories of a file system that can write
+ * them out accept it; pipes, devices and /proc's files give EINVAL.
+ */
+static long sync_file(int fd)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	struct inode *ip = f->ip; /* NULL for a pipe */
+	if (!ip || !ip->ops->fsync || !(S_ISREG(ip->mode) || S_ISDIR(ip->mode)))
+		return -EINVAL;
+	return ip->ops->fsync(ip);
+}
+
 long sys_fsync(int fd)
 {
-	return fd_file(fd) ? 0 : -EBADF; /* everything is in memory already */
+	return sync_file(fd);
+}
+
+long sys_fdatasync(int fd)
+{
+	return sync_file(fd);
+}
+
+/* sync and syncfs: every file system lives in memory, so there is nothing to wait for. */
+long sys_sync(void)
+{
+	return 0;
+}
+
+long sys_syncfs(int fd)
+{
+	return fd_file(fd) ? 0 : -EBADF;
 }
 
 /* -------------------------------------------------------- dup, fcntl, pipe */

@@ -11,6 +11,8 @@
  *   - readv/writev, pread/pwrite, holes, ftruncate.
  *   - stat's fields, umask, permission checks for a non-root user (and
  *     /tmp's sticky bit), bad paths and bad pointers, /dev/null, zero, full.
+ *   - sync, syncfs, fsync and fdatasync: nothing to wait for, but the same
+ *     answers as Linux (EINVAL for pipes, devices and /proc's files).
  *
  * Everything is made in a fresh directory $TMPDIR/vfs.PID (TMPDIR defaults
  * to /tmp) and removed at the end: the kernel checks that memory comes back.
@@ -1254,6 +1256,35 @@ static void devices(void)
 	close(fd);
 }
 
+/* fsync and fdatasync: 0 for regular files and directories, EINVAL where nothing can be written. */
+static void syncing(void)
+{
+	check(syscall(SYS_sync) == 0, "sync", "sync() returned -1 (%s)", errname(errno));
+	int file = open(W("synced"), O_RDWR | O_CREAT | O_TRUNC, 0644);
+	int dir = open(work, O_RDONLY | O_DIRECTORY), pipefd[2] = {-1, -1};
+	int null = open("/dev/null", O_RDWR), proc = open("/proc/meminfo", O_RDONLY);
+	if (!check(file >= 0 && dir >= 0 && null >= 0 && pipe(pipefd) == 0, "sync_setup",
+	           "open or pipe failed: %s", errname(errno)))
+		return;
+	int ok = fsync(file) == 0 && fdatasync(file) == 0 && fsync(dir) == 0 && fdatasync(dir) == 0;
+	check(ok, "fsync_file_and_dir", "fsync/fdatasync of a file or directory failed: %s",
+	      errname(errno));
+	check_errno("fsync_pipe_einval", fsync(pipefd[0]), EINVAL, "fsync(pipe)");
+	check_errno("fdatasync_pipe_einval", fdatasync(pipefd[1]), EINVAL, "fdatasync(pipe)");
+	check_errno("fsync_dev_null_einval", fsync(null), EINVAL, "fsync(/dev/null)");
+	if (proc >= 0)
+		check_errno("fsync_proc_einval", fsync(proc), EINVAL, "fsync(/proc/meminfo)");
+	check(syncfs(file) == 0 && syncfs(pipefd[0]) == 0, "syncfs",
+	      "syncfs of a file or a pipe failed: %s", errname(errno));
+	check_errno("fsync_ebadf", fsync(-1), EBADF, "fsync(-1)");
+	check_errno("fdatasync_ebadf", fdatasync(999), EBADF, "fdatasync(999)");
+	check_errno("syncfs_ebadf", syncfs(-1), EBADF, "syncfs(-1)");
+	close(file), close(dir), close(null), close(pipefd[0]), close(pipefd[1]);
+	if (proc >= 0)
+		close(proc);
+	unlink(W("synced"));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 8 && strcmp(argv[1], "--exec-fds") == 0)
@@ -1295,6 +1326,7 @@ int main(int argc, char **argv)
 	umasks();
 	permissions();
 	bad_paths_and_pointers();
+	syncing();
 	devices();
 
 	chdir("/");
