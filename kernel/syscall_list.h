@@ -131,6 +131,7 @@ SYSCALL(fcntl)
 SYSCALL(pipe)
 SYSCALL(pipe2)
 SYSCALL(ioctl)
+SYSCALL(socket)
 /* System V shared memory (sysipc.c, ipc/shm.c) */
 SYSCALL(shmget)
 SYSCALL(shmat)

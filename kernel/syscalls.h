@@ -135,6 +135,7 @@ long sys_fsync(int fd);
 long sys_fdatasync(int fd);
 long sys_sync(void);
 long sys_syncfs(int fd);
+long sys_socket(int domain, int type, int protocol);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);

@@ -797,6 +797,18 @@ long sys_syncfs(int fd)
 	return fd_file(fd) ? 0 : -EBADF;
 }
 
+/*
+ * socket: shmos has no networking, not even Unix-domain sockets.  Linux's
+ * answer for an address family it was built without is EAFNOSUPPORT, and
+ * callers know it: musl's getpwuid, which asks nscd through a socket about a
+ * uid /etc/passwd lacks, takes it as "no nscd".
+ */
+long sys_socket(int domain, int type, int protocol)
+{
+	(void)domain, (void)type, (void)protocol;
+	return -EAFNOSUPPORT;
+}
+
 /* -------------------------------------------------------- dup, fcntl, pipe */
 
 long sys_dup(int fd)

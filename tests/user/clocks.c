@@ -11,8 +11,12 @@
  * musl falls back to the clock_gettime system call.  musl's gettimeofday()
  * and time() are built on clock_gettime too, so the gettimeofday and time
  * system calls are tested directly with syscall(2).
+ *
+ * Also: uname, getrlimit, getpid/gettid, sched_yield; ENOSYS for a number
+ * that names no system call; and socket()'s EAFNOSUPPORT (no networking).
  */
 #include "check.h"
+#include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
@@ -127,6 +131,13 @@ static void misc(void)
 	/* A system call number that does not exist. */
 	check_errno("unknown_syscall_enosys", syscall(100000), ENOSYS, "syscall(100000)");
 	check_errno("unknown_syscall_1000_enosys", syscall(1000), ENOSYS, "syscall(1000)");
+
+	/* No networking: socket() says so as Linux does for a family it was built without. */
+	if (is_shmos())
+		check_errno("socket_eafnosupport", socket(AF_UNIX, SOCK_STREAM, 0), EAFNOSUPPORT,
+		            "socket(AF_UNIX, SOCK_STREAM)");
+	else
+		skip("socket_eafnosupport", "Linux has sockets");
 }
 
 static pid_t parent;
