@@ -1,7 +1,8 @@
 /*
- * Host tests of lib/string.c's memset and memcpy: every length from 0 to
- * 80 bytes at every alignment, so both the 8-byte-word part and the byte
- * tail are covered, and no byte outside the range is touched.
+ * Host tests of lib/string.c's memset, memcpy and memmove: every length
+ * from 0 to 80 bytes at every alignment, so both the 8-byte-word part and
+ * the byte tail are covered, and no byte outside the range is touched;
+ * memmove with overlaps of 1 to 15 bytes in both directions.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,6 +22,7 @@
  */
 static void *(*volatile our_memset)(void *, int, size_t) = memset;
 static void *(*volatile our_memcpy)(void *, const void *, size_t) = memcpy;
+static void *(*volatile our_memmove)(void *, const void *, size_t) = memmove;
 
 static void memset_every_length_and_alignment(void **state)
 {
@@ -65,11 +67,33 @@ static void memcpy_every_length_and_alignment(void **state)
 	}
 }
 
+/* memmove with every small overlap, both ways: forward it is memcpy's word copy. */
+static void memmove_overlapping_both_ways(void **state)
+{
+	(void)state;
+	unsigned char buf[MAXLEN + 32], want[MAXLEN + 32];
+	for (size_t shift = 1; shift < 16; shift++) {
+		for (size_t n = 0; n <= MAXLEN; n++) {
+			for (int down = 0; down < 2; down++) {
+				for (size_t i = 0; i < sizeof(buf); i++)
+					buf[i] = want[i] = (unsigned char)(i * 5 + 1);
+				size_t src = down ? 8 + shift : 8, dst = down ? 8 : 8 + shift;
+				for (size_t i = 0; i < n; i++) /* what the source held before */
+					want[dst + i] = (unsigned char)((src + i) * 5 + 1);
+				void *r = our_memmove(buf + dst, buf + src, n);
+				assert_ptr_equal(r, buf + dst);
+				assert_memory_equal(buf, want, sizeof(buf));
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(memset_every_length_and_alignment),
 	    cmocka_unit_test(memcpy_every_length_and_alignment),
+	    cmocka_unit_test(memmove_overlapping_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
