@@ -55,6 +55,7 @@ SYSCALL(brk)
 SYSCALL(mmap)
 SYSCALL(munmap)
 SYSCALL(mprotect)
+SYSCALL(mremap)
 SYSCALL(madvise)
 /* signals (syssignal.c, signal.c) */
 SYSCALL(rt_sigaction)

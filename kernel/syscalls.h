@@ -62,6 +62,7 @@ long sys_brk(uintptr_t addr);
 long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, int64_t offset);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
+long sys_mremap(uintptr_t addr, size_t old_len, size_t new_len, int flags, uintptr_t new_addr);
 long sys_madvise(uintptr_t addr, size_t len, int advice);
 
 /* syssignal.c, signal.c */

@@ -1,5 +1,5 @@
 /*
- * sysmem.c: brk, mmap, munmap, mprotect: checks in Linux's order, then mm/uvm.c.
+ * sysmem.c: brk, mmap, munmap, mprotect, mremap: checks in Linux's order, then mm/uvm.c.
  */
 #include <stdbool.h>
 
@@ -86,6 +86,51 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 	if (!user_range_ok(addr, PAGE_ROUND_UP(len)))
 		return -ENOMEM;
 	return mm_protect(myproc()->mm, addr, PAGE_ROUND_UP(len), prot);
+}
+
+/*
+ * mremap: shrink, grow in place, or (MREMAP_MAYMOVE) move a mapping without
+ * copying it; MREMAP_FIXED names where.  A shrink is an munmap of the tail.
+ * shmos resizes only
+ * anonymous mmap memory (EINVAL for an attach, the stack, the heap) and has
+ * no MREMAP_DONTUNMAP (EINVAL).
+ */
+long sys_mremap(uintptr_t addr, size_t old_len, size_t new_len, int flags, uintptr_t new_addr)
+{
+	struct mm *mm = myproc()->mm;
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return -EINVAL;
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) || (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	old_len = PAGE_ROUND_UP(old_len);
+	new_len = PAGE_ROUND_UP(new_len);
+	if (new_len == 0 || new_len > USER_MAP_END)
+		return -EINVAL; /* also a length so large that rounding it up wrapped */
+	if (!mm_find_region(mm, addr))
+		return -EFAULT; /* looked up before anything else, as Linux 6 */
+	if (flags & MREMAP_FIXED) {
+		if ((new_addr & (PAGE_SIZE - 1)) || new_len > USER_MAP_END ||
+		    new_addr > USER_MAP_END - new_len)
+			return -EINVAL;
+		if (new_addr < addr + old_len && addr < new_addr + new_len)
+			return -EINVAL; /* the two ranges overlap */
+		if (new_addr < USER_MIN_ADDR)
+			return -EPERM;
+		int err = mm_unmap(mm, new_addr, new_len);
+		if (!err && old_len > new_len)
+			err = mm_unmap(mm, addr + new_len, old_len - new_len);
+		if (err)
+			return err;
+		return mm_remap(mm, addr, old_len < new_len ? old_len : new_len, new_len, true,
+		                new_addr);
+	}
+	if (old_len >= new_len) {
+		int err = old_len > new_len ? mm_unmap(mm, addr + new_len, old_len - new_len) : 0;
+		return err ? err : (long)addr;
+	}
+	return mm_remap(mm, addr, old_len, new_len, flags & MREMAP_MAYMOVE, 0);
 }
 
 /* Advice is only advice: accepted and ignored (MADV_DONTNEED would free pages; later). */

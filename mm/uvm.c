@@ -277,6 +277,67 @@ int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot)
 	return 0;
 }
 
+/*
+ * Move the pages of [old, old + len) to new, frames and all: each mapped
+ * page's entry is made at the new address with the same flags (a
+ * copy-on-write page stays copy-on-write) and cleared at the old one without
+ * dropping its frame.  The page tables for the new range are made first, so
+ * that the move itself cannot fail half-way.
+ */
+static int move_pages(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
+{
+	struct vm_iter it;
+	for (vm_iter_init(&it, mm->pml4, old, old + len); vm_iter_next(&it);)
+		if (!vm_walk(mm->pml4, new + (it.va - old), true))
+			return -ENOMEM;
+	for (uintptr_t va = old; va < old + len; va += PAGE_SIZE) {
+		uint64_t pa;
+		unsigned flags;
+		if (!vm_lookup(mm->pml4, va, &pa, &flags))
+			continue;
+		vm_map(mm->pml4, new + (va - old), pa, PAGE_SIZE, flags);
+		vm_unmap(mm->pml4, va, PAGE_SIZE, false); /* the frame's reference moved along */
+	}
+	return 0;
+}
+
+long mm_remap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len, bool may_move,
+              uintptr_t dest)
+{
+	/* The old range must be one mapping (Linux: EFAULT), of private memory. */
+	struct region *r = mm_find_region(mm, old);
+	if (!r || old_len > r->end - old)
+		return -EFAULT;
+	if (old_len == 0 || r->obj || r->kind != REGION_ANON)
+		return -EINVAL; /* shmos resizes only anonymous mmap memory */
+	uintptr_t end = old + old_len;
+	/* Grow in place when the pages after the mapping are free. */
+	if (!dest && end == r->end && new_len <= USER_MAP_END - old &&
+	    mm_range_free(mm, end, old + new_len)) {
+		r->end = old + new_len;
+		return (long)old;
+	}
+	if (!may_move)
+		return -ENOMEM;
+	if (!dest)
+		dest = mm_find_free(mm, new_len);
+	if (!dest)
+		return -ENOMEM;
+	int prot = r->prot, max_prot = r->max_prot;
+	int err = mm_map_anon(mm, dest, new_len, prot, REGION_ANON);
+	if (!err) {
+		mm_find_region(mm, dest)->max_prot = max_prot;
+		err = move_pages(mm, old, old_len, dest);
+		if (err)
+			mm_unmap(mm, dest, new_len);
+	}
+	if (err)
+		return err;
+	mm_unmap(mm, old, old_len); /* only the region is left to free */
+	merge_neighbours(mm);
+	return (long)dest;
+}
+
 uintptr_t mm_find_free(struct mm *mm, size_t len)
 {
 	uintptr_t best = 0;

@@ -94,6 +94,12 @@ int mm_unmap_object_at(struct mm *mm, uintptr_t addr, const struct region_ops *o
 int mm_protect(struct mm *mm, uintptr_t start, size_t len, int prot);
 /* A free range of len bytes, highest first below USER_MMAP_TOP; 0 if none. */
 uintptr_t mm_find_free(struct mm *mm, size_t len);
+/* mremap of anonymous memory ([old, old + old_len) in one region, new_len >
+ * old_len, or a move): grow in place if the pages after are free, else (if
+ * may_move) move the pages, without copying, to dest or (dest 0) wherever
+ * there is room.  The new address, or -errno. */
+long mm_remap(struct mm *mm, uintptr_t old, size_t old_len, size_t new_len, bool may_move,
+              uintptr_t dest);
 uintptr_t mm_brk(struct mm *mm, uintptr_t new_brk); /* returns the (new or old) break */
 
 /* Resolve a fault at va: 0 if the page is now mapped, -EFAULT or -ENOMEM if not. */

@@ -55,8 +55,8 @@
 
 /*
  * What a worker may call: every system call shmos has but exit, exit_group,
- * fork, vfork, clone, execve and reboot; then two it lacks (getrandom,
- * mremap) and two numbers that name no system call: all must give ENOSYS.
+ * fork, vfork, clone, execve and reboot; then one it lacks (getrandom) and
+ * two numbers that name no system call: all three must give ENOSYS.
  */
 /* clang-format off */
 static const long calls[] = {
