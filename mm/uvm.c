@@ -290,13 +290,10 @@ static int move_pages(struct mm *mm, uintptr_t old, size_t len, uintptr_t new)
 	for (vm_iter_init(&it, mm->pml4, old, old + len); vm_iter_next(&it);)
 		if (!vm_walk(mm->pml4, new + (it.va - old), true))
 			return -ENOMEM;
-	for (uintptr_t va = old; va < old + len; va += PAGE_SIZE) {
-		uint64_t pa;
-		unsigned flags;
-		if (!vm_lookup(mm->pml4, va, &pa, &flags))
-			continue;
-		vm_map(mm->pml4, new + (va - old), pa, PAGE_SIZE, flags);
-		vm_unmap(mm->pml4, va, PAGE_SIZE, false); /* the frame's reference moved along */
+	/* The iterator skips holes, and clearing the entry it stands on is safe (vm_unmap does). */
+	for (vm_iter_init(&it, mm->pml4, old, old + len); vm_iter_next(&it);) {
+		vm_map(mm->pml4, new + (it.va - old), it.pa, PAGE_SIZE, vm_pte_to_flags(*it.pte));
+		vm_unmap(mm->pml4, it.va, PAGE_SIZE, false); /* the frame's reference moved along */
 	}
 	return 0;
 }
